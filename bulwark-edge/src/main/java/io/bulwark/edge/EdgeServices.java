@@ -1,0 +1,24 @@
+package io.bulwark.edge;
+
+import io.bulwark.cache.CacheStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
+import java.util.function.ToIntFunction;
+
+/**
+ * What the edge needs from the process around it. Shared across reloads: the cache and the metrics
+ * survive a config swap.
+ *
+ * @param cache the response store
+ * @param meters where edge metrics are registered
+ * @param accessLog where access-log records go
+ * @param clock wall clock for freshness decisions and log times
+ * @param staticOriginPorts the bound port of a built-in static origin by id (resolved at request
+ *     time, so a restarted static origin may move)
+ */
+public record EdgeServices(
+    CacheStore cache,
+    MeterRegistry meters,
+    AccessLogSink accessLog,
+    InstantSource clock,
+    ToIntFunction<String> staticOriginPorts) {}

@@ -1,0 +1,137 @@
+package io.bulwark.edge.internal;
+
+import io.bulwark.core.ErrorKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The edge's meters. Meters are looked up once per tag combination and kept, so the request path
+ * does a map lookup and an increment, not a registry search.
+ */
+public final class EdgeMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final AtomicLong openConnections = new AtomicLong();
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private final Counter bytesOut;
+  private final Counter bytesIn;
+
+  public EdgeMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    registry.gauge("bulwark_open_connections", openConnections);
+    io.micrometer.core.instrument.Gauge.builder(
+            "bulwark_cache_hit_ratio",
+            this,
+            m -> {
+              long h = m.hits.get();
+              long total = h + m.misses.get();
+              return total == 0 ? 0.0 : (double) h / total;
+            })
+        .description("Cache hits / (hits + misses) since start")
+        .register(registry);
+    this.bytesOut =
+        Counter.builder("bulwark_bytes_out")
+            .description("Body bytes sent to viewers")
+            .register(registry);
+    this.bytesIn =
+        Counter.builder("bulwark_bytes_in")
+            .description("Body bytes received from viewers")
+            .register(registry);
+  }
+
+  void connectionOpened() {
+    openConnections.incrementAndGet();
+  }
+
+  void connectionClosed() {
+    openConnections.decrementAndGet();
+  }
+
+  void request(String distribution, int status, String resultType, long out, long in) {
+    String statusClass = status <= 0 ? "none" : (status / 100) + "xx";
+    counter(
+            "r|" + distribution + "|" + statusClass,
+            "bulwark_requests",
+            "Requests by distribution and status class",
+            "distribution",
+            distribution,
+            "status_class",
+            statusClass)
+        .increment();
+    counter(
+            "c|" + resultType,
+            "bulwark_cache_results",
+            "Responses by cache result (Hit, RefreshHit, Miss, Error, Redirect)",
+            "result",
+            resultType)
+        .increment();
+    if ("Hit".equals(resultType) || "RefreshHit".equals(resultType)) {
+      hits.incrementAndGet();
+    } else if ("Miss".equals(resultType)) {
+      misses.incrementAndGet();
+    }
+    bytesOut.increment(out);
+    if (in > 0) {
+      bytesIn.increment(in);
+    }
+  }
+
+  void failover(String group, String fromOrigin, String reason) {
+    counter(
+            "f|" + group + "|" + fromOrigin + "|" + reason,
+            "bulwark_origin_failovers",
+            "Requests moved to the next origin of a group",
+            "group",
+            group,
+            "from_origin",
+            fromOrigin,
+            "reason",
+            reason)
+        .increment();
+  }
+
+  void originError(String origin, ErrorKind kind) {
+    counter(
+            "e|" + origin + "|" + kind,
+            "bulwark_origin_errors",
+            "Failed origin attempts by kind",
+            "origin",
+            origin,
+            "kind",
+            kind.name())
+        .increment();
+  }
+
+  void originLatency(String origin, long nanos) {
+    timers
+        .computeIfAbsent(
+            origin,
+            o ->
+                Timer.builder("bulwark_origin_latency")
+                    .description("Time to the origin's response headers")
+                    .tag("origin", o)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter counter(String cacheKey, String name, String description, String... tags) {
+    Counter c = counters.get(cacheKey);
+    if (c == null) {
+      c =
+          counters.computeIfAbsent(
+              cacheKey,
+              k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+    return c;
+  }
+}
