@@ -1,0 +1,382 @@
+package io.bulwark.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.bulwark.admin.AdminActions;
+import io.bulwark.admin.AdminServer;
+import io.bulwark.cache.CacheStats;
+import io.bulwark.cache.MemoryCacheStore;
+import io.bulwark.config.ConfigLoader;
+import io.bulwark.config.ConfigSnapshot;
+import io.bulwark.config.Distribution;
+import io.bulwark.config.PathPattern;
+import io.bulwark.config.Secret;
+import io.bulwark.config.StaticOriginSpec;
+import io.bulwark.config.node.ConfigException;
+import io.bulwark.config.node.ConfigProblem;
+import io.bulwark.edge.AccessLogSink;
+import io.bulwark.edge.AccessLogWriter;
+import io.bulwark.edge.EdgeServer;
+import io.bulwark.edge.EdgeServices;
+import io.bulwark.staticorigin.Fault;
+import io.bulwark.staticorigin.StaticOriginServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One Bulwark process: the built-in static origins, the cache, the edge and the admin API, wired
+ * from one config file. {@link #reload()} re-reads the file: a new snapshot is validated in full
+ * before anything changes, then swapped in; a refused reload changes nothing and says why.
+ *
+ * <p>Restart-only settings (documented in docs/configuration.md): listener addresses, the admin
+ * address, the access-log destination. A reload that changes them is applied for everything else
+ * and reports that those keep their old value.
+ */
+public final class Bulwark implements AutoCloseable {
+  private final Path configFile;
+  private final InstantSource clock;
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final MemoryCacheStore cache;
+  private final AccessLogSink accessLog;
+  private final EventLoopGroup staticGroup = StaticOriginServer.newEventLoopGroup();
+  private final Map<String, StaticOriginServer> staticOrigins = new ConcurrentHashMap<>();
+  private final EdgeServer edge;
+  private final AdminServer admin;
+  private volatile ConfigSnapshot current;
+
+  private Bulwark(Path configFile, ConfigSnapshot snapshot, InstantSource clock) throws Exception {
+    this.configFile = configFile;
+    this.clock = clock;
+    this.current = snapshot;
+    this.cache =
+        new MemoryCacheStore(snapshot.cache().maxBytes(), snapshot.cache().maxObjectBytes());
+    this.accessLog = openAccessLog(snapshot);
+    try {
+      startStaticOrigins(snapshot);
+      registerCacheGauges();
+      EdgeServices services =
+          new EdgeServices(cache, meters, accessLog, clock, this::staticOriginPort);
+      this.edge = EdgeServer.start(snapshot, services);
+      this.admin =
+          AdminServer.start(
+              snapshot.admin().address().host(),
+              snapshot.admin().address().port(),
+              new Actions(),
+              List.of());
+    } catch (Exception e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /** Loads, validates and starts; a {@link ConfigException} means nothing was started. */
+  public static Bulwark start(Path configFile) throws Exception {
+    return start(configFile, InstantSource.system());
+  }
+
+  public static Bulwark start(Path configFile, InstantSource clock) throws Exception {
+    ConfigSnapshot snapshot = ConfigLoader.load(configFile);
+    return new Bulwark(configFile, snapshot, clock);
+  }
+
+  private static AccessLogSink openAccessLog(ConfigSnapshot s) throws IOException {
+    String target = s.logging().accessLog();
+    if ("off".equals(target)) {
+      return AccessLogSink.OFF;
+    }
+    if ("stdout".equals(target)) {
+      return AccessLogWriter.toStdout();
+    }
+    Path p = Path.of(target);
+    if (!p.isAbsolute() && s.source().toAbsolutePath().getParent() != null) {
+      p = s.source().toAbsolutePath().getParent().resolve(p);
+    }
+    return AccessLogWriter.toFile(p);
+  }
+
+  private void startStaticOrigins(ConfigSnapshot s) throws IOException {
+    for (StaticOriginSpec spec : s.staticOrigins().values()) {
+      StaticOriginServer running = staticOrigins.get(spec.id());
+      if (running != null && sameStaticOrigin(running, spec)) {
+        continue;
+      }
+      StaticOriginServer started =
+          StaticOriginServer.start(
+              spec.id(),
+              spec.root(),
+              spec.address().host(),
+              running != null && spec.address().port() == 0 ? 0 : spec.address().port(),
+              spec.indexDocument(),
+              staticGroup);
+      StaticOriginServer old = staticOrigins.put(spec.id(), started);
+      if (old != null) {
+        old.close();
+      }
+    }
+  }
+
+  private static boolean sameStaticOrigin(StaticOriginServer running, StaticOriginSpec spec) {
+    try {
+      return running.root().equals(spec.root().toRealPath())
+          && running.host().equals(spec.address().host())
+          && (spec.address().port() == 0 || running.port() == spec.address().port())
+          && running.indexDocument().equals(spec.indexDocument());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private int staticOriginPort(String id) {
+    StaticOriginServer s = staticOrigins.get(id);
+    return s == null ? -1 : s.port(); // even when refusing: the edge must find out over TCP
+  }
+
+  private void registerCacheGauges() {
+    gauge("bulwark_cache_entries", "Objects in the cache", CacheStats::entries);
+    gauge(
+        "bulwark_cache_bytes",
+        "Bytes held by the cache (bodies, headers, overhead)",
+        CacheStats::bytes);
+    gauge("bulwark_cache_evictions", "Objects evicted for the byte budget", CacheStats::evictions);
+  }
+
+  private void gauge(String name, String help, ToDoubleFunction<CacheStats> f) {
+    Gauge.builder(name, cache, c -> f.applyAsDouble(c.stats())).description(help).register(meters);
+  }
+
+  /**
+   * Re-reads the config file and swaps it in. Returns the problems; empty when the new config is
+   * serving. Never throws: a failed reload leaves the running config serving.
+   */
+  public synchronized List<String> reload() {
+    ConfigSnapshot next;
+    try {
+      next = ConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+    List<String> notes = new ArrayList<>();
+    if (!next.edge().equals(current.edge())) {
+      // Listener changes need a restart; limits apply to new connections.
+      if (!java.util.Objects.equals(next.edge().http(), current.edge().http())
+          || !java.util.Objects.equals(next.edge().https(), current.edge().https())) {
+        System.err.println("bulwark: reload: listener addresses change only on restart");
+      }
+    }
+    try {
+      startStaticOrigins(next);
+      edge.reload(next);
+    } catch (Exception e) {
+      notes.add(
+          configFile + ": reload failed, the previous config keeps serving: " + e.getMessage());
+      return notes;
+    }
+    for (String id : List.copyOf(staticOrigins.keySet())) {
+      if (!next.staticOrigins().containsKey(id)) {
+        StaticOriginServer gone = staticOrigins.remove(id);
+        if (gone != null) {
+          gone.close();
+        }
+      }
+    }
+    current = next;
+    System.err.println("bulwark: reloaded " + configFile);
+    return notes;
+  }
+
+  /** Reload on SIGHUP, as nginx and HAProxy do. */
+  public void installSighupReload() {
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("HUP"),
+          sig -> {
+            List<String> problems = reload();
+            for (String p : problems) {
+              System.err.println("bulwark: reload refused: " + p);
+            }
+          });
+    } catch (IllegalArgumentException e) {
+      System.err.println("bulwark: SIGHUP reload unavailable here: " + e.getMessage());
+    }
+  }
+
+  public EdgeServer edge() {
+    return edge;
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  public ConfigSnapshot snapshot() {
+    return current;
+  }
+
+  public MemoryCacheStore cache() {
+    return cache;
+  }
+
+  public StaticOriginServer staticOrigin(String id) {
+    return staticOrigins.get(id);
+  }
+
+  /** One line for the operator: where everything listens. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder("bulwark: serving");
+    if (edge.httpPort() > 0) {
+      sb.append(" http://")
+          .append(current.edge().http().host())
+          .append(':')
+          .append(edge.httpPort());
+    }
+    if (edge.httpsPort() > 0) {
+      sb.append(" https://")
+          .append(current.edge().https().host())
+          .append(':')
+          .append(edge.httpsPort());
+    }
+    sb.append(", admin http://")
+        .append(current.admin().address().host())
+        .append(':')
+        .append(admin.port());
+    for (StaticOriginServer s : staticOrigins.values()) {
+      sb.append(", static origin ").append(s.id()).append(" :").append(s.port());
+    }
+    sb.append(" (").append(edge.transportName()).append(')');
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (edge != null) {
+      edge.close();
+    }
+    for (StaticOriginServer s : staticOrigins.values()) {
+      s.close();
+    }
+    staticGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (accessLog instanceof AccessLogWriter w && w != null) {
+      w.close();
+    }
+  }
+
+  /** Serializes the snapshot for GET /config: secrets as their source only, never the value. */
+  static final ObjectMapper CONFIG_JSON =
+      new ObjectMapper()
+          .registerModule(
+              new SimpleModule("bulwark-config")
+                  .addSerializer(
+                      Secret.class,
+                      new JsonSerializer<Secret>() {
+                        @Override
+                        public void serialize(Secret s, JsonGenerator g, SerializerProvider p)
+                            throws IOException {
+                          g.writeString("<redacted: " + s.source() + ">");
+                        }
+                      })
+                  .addSerializer(Path.class, ToStringSerializer.instance)
+                  .addSerializer(PathPattern.class, ToStringSerializer.instance)
+                  .addSerializer(java.time.Duration.class, ToStringSerializer.instance))
+          .addMixIn(ConfigSnapshot.class, SnapshotMixin.class);
+
+  abstract static class SnapshotMixin {
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    abstract Object raw();
+
+    @JsonSerialize(using = ToStringSerializer.class)
+    abstract Path source();
+  }
+
+  private final class Actions implements AdminActions {
+    @Override
+    public String scrapeMetrics() {
+      return meters.scrape();
+    }
+
+    @Override
+    public List<String> reload() {
+      return Bulwark.this.reload();
+    }
+
+    @Override
+    public int invalidate(String distribution, List<String> paths) {
+      Distribution d =
+          current.distributions().stream()
+              .filter(x -> x.id().equals(distribution))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown distribution '"
+                              + distribution
+                              + "'; known: "
+                              + current.distributions().stream().map(Distribution::id).toList()));
+      for (String p : paths) {
+        if (!p.startsWith("/") || p.length() > 4096) {
+          throw new IllegalArgumentException(
+              "invalidation path '" + p + "' must start with '/' (e.g. /images/*)");
+        }
+      }
+      int removed = 0;
+      for (String p : paths) {
+        removed += cache.invalidate(d.id(), p, clock.instant());
+      }
+      return removed;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> config() {
+      return CONFIG_JSON.convertValue(current, LinkedHashMap.class);
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> staticOrigins() {
+      Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+      for (StaticOriginServer s : staticOrigins.values()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("port", s.port());
+        m.put("root", s.root().toString());
+        m.put("fault", s.fault().name().toLowerCase(java.util.Locale.ROOT));
+        out.put(s.id(), m);
+      }
+      return out;
+    }
+
+    @Override
+    public void setFault(String staticOrigin, String fault) {
+      StaticOriginServer s = staticOrigins.get(staticOrigin);
+      if (s == null) {
+        throw new IllegalArgumentException(
+            "unknown static origin '" + staticOrigin + "'; known: " + staticOrigins.keySet());
+      }
+      s.setFault(Fault.parse(fault));
+      System.err.println("bulwark: static origin " + staticOrigin + " fault set to " + s.fault());
+    }
+  }
+}
