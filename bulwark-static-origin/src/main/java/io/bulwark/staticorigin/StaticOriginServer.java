@@ -68,9 +68,9 @@ public final class StaticOriginServer implements AutoCloseable {
   private final String serverHeader;
 
   private volatile Fault fault = Fault.NONE;
+  private volatile int port;
   // Guarded by this.
   private Channel listener;
-  private int port;
   private boolean closed;
 
   private StaticOriginServer(
@@ -179,7 +179,7 @@ public final class StaticOriginServer implements AutoCloseable {
   }
 
   /** The bound port (the ephemeral one chosen when started with 0); unchanged by REFUSE. */
-  public synchronized int port() {
+  public int port() {
     return port;
   }
 

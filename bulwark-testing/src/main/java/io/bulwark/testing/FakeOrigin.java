@@ -45,6 +45,22 @@ import javax.net.ssl.SSLContext;
  * <p>Faults and scripts may be changed at any time from the test thread; a change applies to the
  * next request that reaches step 3. {@link #close()} closes the listener and every connection (also
  * the held and hung ones) and joins their threads.
+ *
+ * <pre>{@code
+ * try (FakeOrigin primary = FakeOrigin.start("primary");
+ *     FakeOrigin secondary = FakeOrigin.start("secondary")) {
+ *   primary.handle("/a", Response.ok("A").header("Cache-Control", "max-age=60"));
+ *   primary.fault(Fault.status(503));          // or RESET, CLOSE, HANG, TRUNCATE, SLOW, REFUSE
+ *   // ... request /a through the edge: "secondary GET /a" comes back
+ *   assertThat(primary.requestCount("/a")).isEqualTo(1);
+ *
+ *   primary.clearFaults().hold();              // request collapsing
+ *   // ... send 10 concurrent requests for /b through the edge
+ *   primary.awaitRequestCount(2, Duration.ofSeconds(5));
+ *   primary.release();
+ *   // ... all 10 answered; primary.requestCount("/b") == 1
+ * }
+ * }</pre>
  */
 public final class FakeOrigin implements AutoCloseable {
   private static final String LOOPBACK = "127.0.0.1";
