@@ -21,6 +21,8 @@ import java.util.List;
  * @param responseTimeout time to the first byte of the response, and between reads (default 30 s)
  * @param keepAliveTimeout how long an idle pooled connection is kept (default 5 s)
  * @param customHeaders added to every origin request; a viewer's copy is stripped first
+ * @param healthCheck the health check whose state says whether this origin is up, or null; an
+ *     origin group sends requests to its first member whose check is healthy
  */
 public record OriginSpec(
     String id,
@@ -36,7 +38,8 @@ public record OriginSpec(
     Duration connectTimeout,
     Duration responseTimeout,
     Duration keepAliveTimeout,
-    List<CustomHeader> customHeaders) {
+    List<CustomHeader> customHeaders,
+    String healthCheck) {
 
   /** A header the edge adds to origin requests; its value is secret. */
   public record CustomHeader(String name, Secret value) {}

@@ -321,7 +321,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5),
-                List.of()));
+                List.of(),
+                null));
     assertThat(s.cachePolicies().get("p"))
         .isEqualTo(
             new CachePolicy(

@@ -25,7 +25,8 @@ class DistributionTest {
           Duration.ofSeconds(10),
           Duration.ofSeconds(30),
           Duration.ofSeconds(5),
-          List.of());
+          List.of(),
+          null);
   private static final OriginGroupSpec GROUP =
       new OriginGroupSpec("origin:o", List.of(ORIGIN), Set.of(), true);
   private static final CachePolicy POLICY =

@@ -15,10 +15,23 @@ import java.util.function.ToIntFunction;
  * @param clock wall clock for freshness decisions and log times
  * @param staticOriginPorts the bound port of a built-in static origin by id (resolved at request
  *     time, so a restarted static origin may move)
+ * @param health which origins' health checks say they are up
  */
 public record EdgeServices(
     CacheStore cache,
     MeterRegistry meters,
     AccessLogSink accessLog,
     InstantSource clock,
-    ToIntFunction<String> staticOriginPorts) {}
+    ToIntFunction<String> staticOriginPorts,
+    HealthView health) {
+
+  /** Services without health checks. */
+  public EdgeServices(
+      CacheStore cache,
+      MeterRegistry meters,
+      AccessLogSink accessLog,
+      InstantSource clock,
+      ToIntFunction<String> staticOriginPorts) {
+    this(cache, meters, accessLog, clock, staticOriginPorts, HealthView.ALL_HEALTHY);
+  }
+}

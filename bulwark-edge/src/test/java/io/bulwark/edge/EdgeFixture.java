@@ -31,15 +31,19 @@ final class EdgeFixture implements AutoCloseable {
           .version(HttpClient.Version.HTTP_1_1)
           .build();
 
-  private EdgeFixture(ConfigSnapshot snapshot) throws Exception {
+  private EdgeFixture(ConfigSnapshot snapshot, HealthView health) throws Exception {
     this.cache =
         new MemoryCacheStore(snapshot.cache().maxBytes(), snapshot.cache().maxObjectBytes());
-    EdgeServices services = new EdgeServices(cache, meters, log::add, clock, id -> -1);
+    EdgeServices services = new EdgeServices(cache, meters, log::add, clock, id -> -1, health);
     this.server = EdgeServer.start(snapshot, services, 2);
   }
 
   static EdgeFixture start(String yaml) throws Exception {
-    return new EdgeFixture(load(yaml));
+    return new EdgeFixture(load(yaml), HealthView.ALL_HEALTHY);
+  }
+
+  static EdgeFixture start(String yaml, HealthView health) throws Exception {
+    return new EdgeFixture(load(yaml), health);
   }
 
   static ConfigSnapshot load(String yaml) throws Exception {

@@ -46,7 +46,8 @@ public final class OriginsParser {
           "connect-timeout",
           "response-timeout",
           "keepalive-timeout",
-          "custom-headers");
+          "custom-headers",
+          "health-check");
   static final Set<String> GROUP_KEYS = keys("id", "members", "failover-status-codes");
   private static final Set<String> SECRET_KEYS = keys("env", "file");
 
@@ -178,6 +179,8 @@ public final class OriginsParser {
     Duration response = f.duration("response-timeout", Duration.ofSeconds(30), secs(1), secs(180));
     Duration keepAlive = f.duration("keepalive-timeout", Duration.ofSeconds(5), secs(1), secs(60));
     List<CustomHeader> headers = customHeaders(f.node().get("custom-headers"));
+    // Checked against the health-checks section by the server, which owns that parser.
+    String healthCheck = f.string("health-check", null);
     if (id == null || host == null || problemCount() != before) {
       return null;
     }
@@ -195,7 +198,8 @@ public final class OriginsParser {
         connect,
         response,
         keepAlive,
-        headers);
+        headers,
+        healthCheck);
   }
 
   private String domainName(ConfigNode at, String text) {

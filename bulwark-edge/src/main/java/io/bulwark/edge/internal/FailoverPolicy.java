@@ -37,4 +37,31 @@ public final class FailoverPolicy {
   public static boolean onError(String method, ErrorKind kind, boolean hasNext) {
     return hasNext && idempotentForFailover(method) && kind.failoverEligible();
   }
+
+  /**
+   * The health graph's part in failover (issue 5): members whose health check says they are down
+   * move behind the healthy ones, so a hung primary costs one detection interval, not a response
+   * timeout on every request. With every member down, they are tried in their configured order.
+   * Per-request failover on statuses and connection errors still applies along this order.
+   */
+  public static java.util.List<io.bulwark.config.OriginSpec> attemptOrder(
+      java.util.List<io.bulwark.config.OriginSpec> members, io.bulwark.edge.HealthView health) {
+    boolean anyDown = false;
+    for (io.bulwark.config.OriginSpec o : members) {
+      if (o.healthCheck() != null && !health.isHealthy(o.healthCheck())) {
+        anyDown = true;
+        break;
+      }
+    }
+    if (!anyDown) {
+      return members;
+    }
+    java.util.List<io.bulwark.config.OriginSpec> up = new java.util.ArrayList<>(members.size());
+    java.util.List<io.bulwark.config.OriginSpec> down = new java.util.ArrayList<>(members.size());
+    for (io.bulwark.config.OriginSpec o : members) {
+      (o.healthCheck() == null || health.isHealthy(o.healthCheck()) ? up : down).add(o);
+    }
+    up.addAll(down);
+    return up;
+  }
 }

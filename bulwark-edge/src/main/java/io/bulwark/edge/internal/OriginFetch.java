@@ -39,6 +39,10 @@ final class OriginFetch implements OriginConnection.Listener {
   private final Collapser.Fill fill;
   private final CacheAccess.Filler filler;
   private final EventLoop loop;
+
+  /** Members in the order they are tried: healthy (or unchecked) first, then the rest. */
+  private final java.util.List<OriginSpec> order;
+
   private int member;
   private int attemptOnMember;
   private boolean retriedStale;
@@ -55,6 +59,7 @@ final class OriginFetch implements OriginConnection.Listener {
     this.fill = fill;
     this.filler = filler;
     this.loop = ex.ctx.channel().eventLoop();
+    this.order = FailoverPolicy.attemptOrder(group.members(), ex.runtime.services().health());
   }
 
   /** A request that is not cached: straight through to the origin group. */
@@ -73,11 +78,11 @@ final class OriginFetch implements OriginConnection.Listener {
   }
 
   private OriginSpec origin() {
-    return group.members().get(member);
+    return order.get(member);
   }
 
   private boolean hasNext() {
-    return member + 1 < group.members().size();
+    return member + 1 < order.size();
   }
 
   private void attempt(boolean fresh) {
