@@ -170,4 +170,32 @@ class EdgeBehaviorTest {
     edge.get("/exact12.txt");
     assertThat(xCache(edge.get("/exact12.txt"))).isEqualTo("Hit from bulwark");
   }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", edge.server.httpPort())) {
+      s.setSoTimeout(10_000);
+      StringBuilder req = new StringBuilder();
+      for (int i = 1; i <= 3; i++) {
+        req.append("GET /pipe").append(i).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      }
+      s.getOutputStream()
+          .write(req.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      java.io.InputStream in = s.getInputStream();
+      StringBuilder got = new StringBuilder();
+      byte[] b = new byte[8192];
+      while (!got.toString().contains("path=/v1/pipe3")) {
+        int n = in.read(b);
+        if (n < 0) {
+          break;
+        }
+        got.append(new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+      String all = got.toString();
+      assertThat(all.indexOf("path=/v1/pipe1")).isLessThan(all.indexOf("path=/v1/pipe2"));
+      assertThat(all.indexOf("path=/v1/pipe2")).isLessThan(all.indexOf("path=/v1/pipe3"));
+      assertThat(all.indexOf("path=/v1/pipe1")).isPositive();
+    }
+  }
 }

@@ -19,10 +19,12 @@ import io.bulwark.config.Secret;
 import io.bulwark.config.StaticOriginSpec;
 import io.bulwark.config.node.ConfigException;
 import io.bulwark.config.node.ConfigProblem;
+import io.bulwark.dns.DnsServer;
 import io.bulwark.edge.AccessLogSink;
 import io.bulwark.edge.AccessLogWriter;
 import io.bulwark.edge.EdgeServer;
 import io.bulwark.edge.EdgeServices;
+import io.bulwark.health.HealthPlane;
 import io.bulwark.staticorigin.Fault;
 import io.bulwark.staticorigin.StaticOriginServer;
 import io.micrometer.core.instrument.Gauge;
@@ -61,8 +63,12 @@ public final class Bulwark implements AutoCloseable {
   private final EdgeServer edge;
   private final AdminServer admin;
   private volatile ConfigSnapshot current;
+  private volatile HealthPlane health;
+  private volatile DnsServer dns;
+  private final java.util.Set<String> healthGauges = ConcurrentHashMap.newKeySet();
 
-  private Bulwark(Path configFile, ConfigSnapshot snapshot, InstantSource clock) throws Exception {
+  private Bulwark(Path configFile, ConfigSnapshot snapshot, Planes planes, InstantSource clock)
+      throws Exception {
     this.configFile = configFile;
     this.clock = clock;
     this.current = snapshot;
@@ -72,15 +78,18 @@ public final class Bulwark implements AutoCloseable {
     try {
       startStaticOrigins(snapshot);
       registerCacheGauges();
+      this.health = startHealth(planes, null);
+      this.dns = planes.dns() == null ? null : DnsServer.start(planes.dns(), this::healthy);
       EdgeServices services =
-          new EdgeServices(cache, meters, accessLog, clock, this::staticOriginPort);
+          new EdgeServices(cache, meters, accessLog, clock, this::staticOriginPort, this::healthy);
       this.edge = EdgeServer.start(snapshot, services);
       this.admin =
           AdminServer.start(
               snapshot.admin().address().host(),
               snapshot.admin().address().port(),
               new Actions(),
-              List.of());
+              List.of(
+                  new AdminServer.Route("GET", "/health-checks", req -> health.graph().status())));
     } catch (Exception e) {
       closeQuietly();
       throw e;
@@ -94,7 +103,32 @@ public final class Bulwark implements AutoCloseable {
 
   public static Bulwark start(Path configFile, InstantSource clock) throws Exception {
     ConfigSnapshot snapshot = ConfigLoader.load(configFile);
-    return new Bulwark(configFile, snapshot, clock);
+    Planes planes = Planes.parse(snapshot);
+    return new Bulwark(configFile, snapshot, planes, clock);
+  }
+
+  /** Whether a health check says up; an id the current plane does not know counts as up. */
+  private boolean healthy(String checkId) {
+    HealthPlane h = health;
+    return h == null || !h.graph().contains(checkId) || h.graph().isHealthy(checkId);
+  }
+
+  /** Starts a plane (keeping the state of unchanged checks from {@code previous}). */
+  private HealthPlane startHealth(Planes planes, HealthPlane previous) {
+    HealthPlane plane =
+        previous == null
+            ? HealthPlane.start(planes.checks())
+            : HealthPlane.start(planes.checks(), HealthPlane.Options.realTime(), previous);
+    // The health module logs each transition itself (java.util.logging, to stderr).
+    for (String id : plane.graph().checkIds()) {
+      if (healthGauges.add(id)) {
+        Gauge.builder("bulwark_health_check_healthy", this, b -> b.healthy(id) ? 1 : 0)
+            .description("1 while the health check says its target is up")
+            .tag("check", id)
+            .register(meters);
+      }
+    }
+    return plane;
   }
 
   private static AccessLogSink openAccessLog(ConfigSnapshot s) throws IOException {
@@ -168,8 +202,10 @@ public final class Bulwark implements AutoCloseable {
    */
   public synchronized List<String> reload() {
     ConfigSnapshot next;
+    Planes planes;
     try {
       next = ConfigLoader.load(configFile);
+      planes = Planes.parse(next);
     } catch (ConfigException e) {
       return e.problems().stream().map(ConfigProblem::toString).toList();
     }
@@ -181,13 +217,32 @@ public final class Bulwark implements AutoCloseable {
         System.err.println("bulwark: reload: listener addresses change only on restart");
       }
     }
+    HealthPlane oldHealth = health;
+    HealthPlane newHealth = null;
     try {
       startStaticOrigins(next);
+      newHealth = startHealth(planes, oldHealth);
+      health = newHealth;
       edge.reload(next);
+      if (planes.dns() != null && dns != null) {
+        dns.update(planes.dns());
+      } else if (planes.dns() != null) {
+        dns = DnsServer.start(planes.dns(), this::healthy);
+      } else if (dns != null) {
+        dns.close();
+        dns = null;
+      }
     } catch (Exception e) {
+      if (newHealth != null) {
+        health = oldHealth;
+        newHealth.close();
+      }
       notes.add(
           configFile + ": reload failed, the previous config keeps serving: " + e.getMessage());
       return notes;
+    }
+    if (oldHealth != null && oldHealth != newHealth) {
+      oldHealth.close();
     }
     for (String id : List.copyOf(staticOrigins.keySet())) {
       if (!next.staticOrigins().containsKey(id)) {
@@ -230,6 +285,15 @@ public final class Bulwark implements AutoCloseable {
     return current;
   }
 
+  /** The DNS server, or null without a dns section. */
+  public DnsServer dns() {
+    return dns;
+  }
+
+  public HealthPlane health() {
+    return health;
+  }
+
   public MemoryCacheStore cache() {
     return cache;
   }
@@ -257,6 +321,12 @@ public final class Bulwark implements AutoCloseable {
         .append(current.admin().address().host())
         .append(':')
         .append(admin.port());
+    if (dns != null) {
+      sb.append(", dns ")
+          .append(dns.udpAddress().getHostString())
+          .append(':')
+          .append(dns.udpAddress().getPort());
+    }
     for (StaticOriginServer s : staticOrigins.values()) {
       sb.append(", static origin ").append(s.id()).append(" :").append(s.port());
     }
@@ -272,6 +342,12 @@ public final class Bulwark implements AutoCloseable {
   private void closeQuietly() {
     if (admin != null) {
       admin.close();
+    }
+    if (dns != null) {
+      dns.close();
+    }
+    if (health != null) {
+      health.close();
     }
     if (edge != null) {
       edge.close();

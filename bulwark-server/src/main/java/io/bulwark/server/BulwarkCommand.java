@@ -95,6 +95,7 @@ public final class BulwarkCommand implements Callable<Integer> {
       ConfigSnapshot s;
       try {
         s = ConfigLoader.load(config);
+        Planes.parse(s); // health checks and DNS are validated too
       } catch (ConfigException e) {
         printProblems(System.err, e);
         return EXIT_INVALID_CONFIG;

@@ -89,7 +89,12 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
     this.headersSeen = false;
     this.responseTimeoutNanos = responseTimeoutNanos;
     this.lastReadNanos = System.nanoTime();
-    armTimeout(responseTimeoutNanos);
+    if (timeout == null) {
+      timeout =
+          channel
+              .eventLoop()
+              .schedule(this::checkTimeout, responseTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
     channel
         .writeAndFlush(request)
         .addListener(
@@ -103,7 +108,6 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
   /** Stops the current exchange and closes the connection (its body will not be read). */
   void abandon() {
     listener = null;
-    cancelTimeout();
     channel.close();
   }
 
@@ -156,7 +160,6 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
       boolean last = content instanceof LastHttpContent;
       listener.onContent(content);
       if (last) {
-        cancelTimeout();
         Listener done = listener;
         listener = null;
         requestsServed++;
@@ -202,7 +205,6 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void fail(ErrorKind kind, String detail) {
-    cancelTimeout();
     Listener l = listener;
     listener = null;
     channel.close();
@@ -211,15 +213,16 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void armTimeout(long nanos) {
-    cancelTimeout();
-    timeout = channel.eventLoop().schedule(this::checkTimeout, nanos, TimeUnit.NANOSECONDS);
-  }
-
-  /** The response timeout covers the wait for headers and every gap between body reads. */
+  /**
+   * The response timeout covers the wait for headers and every gap between body reads. The timer is
+   * lazy: a request records when bytes last arrived, and one pending task per connection checks
+   * that when it fires, re-arming for what is left, so back-to-back requests on a keep-alive
+   * connection do not reprogram the event loop's timer (a system call) twice each.
+   */
   private void checkTimeout() {
-    if (listener == null) {
-      return;
+    timeout = null;
+    if (listener == null || !channel.isActive()) {
+      return; // idle in the pool: the next send() arms a new check
     }
     long idle = System.nanoTime() - lastReadNanos;
     if (idle >= responseTimeoutNanos) {
@@ -227,14 +230,10 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
           ErrorKind.ORIGIN_RESPONSE_TIMEOUT,
           "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms");
     } else {
-      armTimeout(responseTimeoutNanos - idle);
-    }
-  }
-
-  private void cancelTimeout() {
-    if (timeout != null) {
-      timeout.cancel(false);
-      timeout = null;
+      timeout =
+          channel
+              .eventLoop()
+              .schedule(this::checkTimeout, responseTimeoutNanos - idle, TimeUnit.NANOSECONDS);
     }
   }
 

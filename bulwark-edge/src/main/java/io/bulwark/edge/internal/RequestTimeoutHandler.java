@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
  * before the HTTP codec, so it works on bytes and answers with bytes; {@link ViewerConnection}
  * tells it when a request is complete ({@link #requestReceived}) and when its response is done
  * ({@link #responseDone}). Idle keep-alive connections are the idle timeout's business, not this.
+ *
+ * <p>The timer is lazy, as Netty's IdleStateHandler is: a request only records when it started; one
+ * pending task per connection checks that time when it fires and re-arms itself for what is left.
+ * Scheduling and cancelling a task per request would reprogram the event loop's timer (a system
+ * call) twice for every request.
  */
 final class RequestTimeoutHandler extends ChannelDuplexHandler {
   private static final byte[] TIMEOUT =
@@ -25,6 +30,10 @@ final class RequestTimeoutHandler extends ChannelDuplexHandler {
   private final long timeoutNanos;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
+
+  /** When the first byte of the request being received arrived; 0 when none is being received. */
+  private long receivingSince;
+
   private boolean busy;
 
   RequestTimeoutHandler(long timeoutNanos) {
@@ -38,39 +47,44 @@ final class RequestTimeoutHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!busy && timer == null) {
-      timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+    if (!busy && receivingSince == 0) {
+      receivingSince = System.nanoTime();
+      if (timer == null) {
+        timer = ctx.executor().schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
+      }
     }
     ctx.fireChannelRead(msg);
   }
 
-  /** A complete request arrived: the timer stops until its response has been written. */
+  /** A complete request arrived: the clock stops until its response has been written. */
   void requestReceived() {
     busy = true;
-    cancel();
+    receivingSince = 0;
   }
 
   void responseDone() {
     busy = false;
   }
 
-  private void expire() {
+  private void check() {
     timer = null;
-    if (!busy && ctx.channel().isActive()) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+    if (!ctx.channel().isActive() || receivingSince == 0 || busy) {
+      return; // nothing being received: no task until the next request starts
     }
-  }
-
-  private void cancel() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+    long left = timeoutNanos - (System.nanoTime() - receivingSince);
+    if (left > 0) {
+      timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+      return;
     }
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    cancel();
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
     super.channelInactive(ctx);
   }
 }

@@ -25,6 +25,11 @@ final class ViewerConnection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private Exchange current;
 
+  /** Pipelined requests waiting for the one in flight; at most {@value #MAX_PIPELINED}. */
+  private final java.util.ArrayDeque<FullHttpRequest> pipelined = new java.util.ArrayDeque<>(2);
+
+  static final int MAX_PIPELINED = 16;
+
   ViewerConnection(Supplier<EdgeRuntime> runtime, boolean secure, RequestTimeoutHandler timeout) {
     this.runtime = runtime;
     this.secure = secure;
@@ -49,12 +54,16 @@ final class ViewerConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (current != null) {
-      // Cannot happen with autoRead off while busy; refuse rather than interleave responses.
-      req.release();
-      ctx.close();
+      pipelined.add(req);
+      if (pipelined.size() >= MAX_PIPELINED) {
+        ctx.channel().config().setAutoRead(false); // resumed when the queue drains
+      }
       return;
     }
-    ctx.channel().config().setAutoRead(false);
+    start(req);
+  }
+
+  private void start(FullHttpRequest req) {
     timeout.requestReceived();
     Exchange ex = new Exchange(ctx, this, req, runtime.get(), secure);
     current = ex;
@@ -99,10 +108,22 @@ final class ViewerConnection extends ChannelInboundHandlerAdapter {
     }
     timeout.responseDone();
     if (!keepAlive) {
+      releasePipelined();
       ctx.close();
-    } else {
+      return;
+    }
+    FullHttpRequest next = pipelined.poll();
+    if (next != null) {
+      ctx.executor().execute(() -> start(next)); // not from inside the previous write's listener
+    } else if (!ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
-      ctx.read();
+    }
+  }
+
+  private void releasePipelined() {
+    FullHttpRequest r;
+    while ((r = pipelined.poll()) != null) {
+      r.release();
     }
   }
 
@@ -130,6 +151,7 @@ final class ViewerConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     runtime.get().shared().metrics.connectionClosed();
+    releasePipelined();
     Exchange ex = current;
     if (ex != null) {
       OriginFetch f = ex.attrs.get(OriginFetch.KEY);

@@ -1,0 +1,99 @@
+package io.bulwark.server;
+
+import io.bulwark.config.ConfigSnapshot;
+import io.bulwark.config.OriginSpec;
+import io.bulwark.config.node.ConfigException;
+import io.bulwark.config.node.ConfigNode;
+import io.bulwark.config.node.ConfigProblem;
+import io.bulwark.dns.DnsConfig;
+import io.bulwark.dns.DnsSettings;
+import io.bulwark.health.CheckSpec;
+import io.bulwark.health.HealthChecksConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The sections other planes own, parsed from one snapshot's document and checked against each
+ * other: health checks, DNS, and the origins' references to health checks. Every problem of every
+ * section is reported at once, like the edge sections'.
+ *
+ * @param checks the health checks (empty when the section is absent)
+ * @param dns the DNS settings, or null without a {@code dns} section
+ */
+record Planes(List<CheckSpec> checks, DnsSettings dns) {
+
+  static Planes parse(ConfigSnapshot snapshot) throws ConfigException {
+    ConfigNode raw = snapshot.raw();
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<CheckSpec> checks = List.of();
+    try {
+      checks = HealthChecksConfig.parse(raw.get("health-checks"));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (CheckSpec c : checks) {
+      ids.add(c.id());
+    }
+    boolean checksValid = problems.isEmpty();
+    if (checksValid) {
+      for (OriginSpec o : snapshot.origins().values()) {
+        if (o.healthCheck() != null && !ids.contains(o.healthCheck())) {
+          problems.add(originProblem(raw, o, ids));
+        }
+      }
+    }
+    DnsSettings dns = null;
+    try {
+      Path base = snapshot.source().toAbsolutePath().getParent();
+      dns = DnsConfig.parse(raw.get("dns"), checksValid ? ids : allIdsIn(raw), base);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Planes(checks, dns);
+  }
+
+  private static ConfigProblem originProblem(ConfigNode raw, OriginSpec o, Set<String> ids) {
+    ConfigNode origins = raw.get("origins");
+    if (origins != null) {
+      for (ConfigNode item : origins.items()) {
+        ConfigNode id = item.get("id");
+        if (id != null && o.id().equals(id.text()) && item.get("health-check") != null) {
+          return item.get("health-check")
+              .problem(
+                  "unknown health check '" + o.healthCheck() + "'",
+                  ids.isEmpty()
+                      ? "declare it under health-checks (see docs/health.md)"
+                      : "use one of " + ids + " or declare it under health-checks");
+        }
+      }
+    }
+    return new ConfigProblem(
+        snapshot(raw), 0, "origins", "origin '" + o.id() + "' names unknown health check", "");
+  }
+
+  private static String snapshot(ConfigNode raw) {
+    return raw.file();
+  }
+
+  /** Ids as written, so DNS problems are still found when a check itself is invalid. */
+  private static Set<String> allIdsIn(ConfigNode raw) {
+    Set<String> ids = new LinkedHashSet<>();
+    ConfigNode section = raw.get("health-checks");
+    if (section != null) {
+      for (ConfigNode item : section.items()) {
+        ConfigNode id = item.get("id");
+        if (id != null && id.text() != null) {
+          ids.add(id.text());
+        }
+      }
+    }
+    return ids;
+  }
+}
