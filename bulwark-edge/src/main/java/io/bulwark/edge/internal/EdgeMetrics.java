@@ -54,24 +54,46 @@ public final class EdgeMetrics {
     openConnections.decrementAndGet();
   }
 
+  /** Per distribution: one counter per status class, looked up without building strings. */
+  private final ConcurrentHashMap<String, Counter[]> byDistribution = new ConcurrentHashMap<>();
+
+  private final ConcurrentHashMap<String, Counter> byResult = new ConcurrentHashMap<>();
+
+  private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
   void request(String distribution, int status, String resultType, long out, long in) {
-    String statusClass = status <= 0 ? "none" : (status / 100) + "xx";
-    counter(
-            "r|" + distribution + "|" + statusClass,
-            "bulwark_requests",
-            "Requests by distribution and status class",
-            "distribution",
-            distribution,
-            "status_class",
-            statusClass)
-        .increment();
-    counter(
-            "c|" + resultType,
-            "bulwark_cache_results",
-            "Responses by cache result (Hit, RefreshHit, Miss, Error, Redirect)",
-            "result",
-            resultType)
-        .increment();
+    Counter[] classes = byDistribution.get(distribution);
+    if (classes == null) {
+      classes =
+          byDistribution.computeIfAbsent(
+              distribution,
+              d -> {
+                Counter[] cs = new Counter[STATUS_CLASSES.length];
+                for (int i = 0; i < cs.length; i++) {
+                  cs[i] =
+                      Counter.builder("bulwark_requests")
+                          .description("Requests by distribution and status class")
+                          .tags("distribution", d, "status_class", STATUS_CLASSES[i])
+                          .register(registry);
+                }
+                return cs;
+              });
+    }
+    int c = status < 100 || status > 599 ? 0 : status / 100;
+    classes[c].increment();
+    Counter r = byResult.get(resultType);
+    if (r == null) {
+      r =
+          byResult.computeIfAbsent(
+              resultType,
+              t ->
+                  Counter.builder("bulwark_cache_results")
+                      .description(
+                          "Responses by cache result (Hit, RefreshHit, Miss, Error, Redirect)")
+                      .tags("result", t)
+                      .register(registry));
+    }
+    r.increment();
     if ("Hit".equals(resultType) || "RefreshHit".equals(resultType)) {
       hits.incrementAndGet();
     } else if ("Miss".equals(resultType)) {

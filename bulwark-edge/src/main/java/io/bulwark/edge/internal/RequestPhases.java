@@ -114,25 +114,26 @@ final class RequestPhases {
         .shared()
         .metrics
         .request(dist, ex.status, ex.resultType, ex.bytesOut, ex.request.content().readableBytes());
-    ex.runtime
-        .services()
-        .accessLog()
-        .accept(
-            new AccessLogRecord(
-                Instant.ofEpochMilli(ex.startMillis),
-                OriginRequests.clientIp(ex),
-                ex.method,
-                ex.request.headers().get(HttpHeaderNames.HOST, "-"),
-                ex.path,
-                ex.rawQuery == null ? "-" : ex.rawQuery,
-                ex.status,
-                ex.bytesOut,
-                tookNanos / 1_000_000,
-                ex.resultType,
-                ex.detailedResultType.equals("-") ? ex.resultType : ex.detailedResultType,
-                dist,
-                ex.originId,
-                ex.failovers,
-                ex.secure ? "https" : "http"));
+    io.bulwark.edge.AccessLogSink sink = ex.runtime.services().accessLog();
+    if (sink == io.bulwark.edge.AccessLogSink.OFF) {
+      return;
+    }
+    sink.accept(
+        new AccessLogRecord(
+            Instant.ofEpochMilli(ex.startMillis),
+            OriginRequests.clientIp(ex),
+            ex.method,
+            ex.request.headers().get(HttpHeaderNames.HOST, "-"),
+            ex.path,
+            ex.rawQuery == null ? "-" : ex.rawQuery,
+            ex.status,
+            ex.bytesOut,
+            tookNanos / 1_000_000,
+            ex.resultType,
+            ex.detailedResultType.equals("-") ? ex.resultType : ex.detailedResultType,
+            dist,
+            ex.originId,
+            ex.failovers,
+            ex.secure ? "https" : "http"));
   }
 }
