@@ -1,0 +1,101 @@
+package io.bulwark.waf.internal;
+
+import io.bulwark.waf.Action;
+import io.bulwark.waf.CustomResponse;
+import io.bulwark.waf.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loaded web ACL: its rules in priority order and its default action. {@link #evaluate} is the
+ * AWS WAF evaluation loop:
+ *
+ * <ul>
+ *   <li>rules run lowest priority first; a matching rule adds its labels whatever its action;
+ *   <li>Allow and Block stop evaluation; Count records the match and continues; Challenge stops
+ *       unless the request carries a valid token, in which case it continues like Count;
+ *   <li>a rule group runs its rules in order and stops at its first terminating match; with the
+ *       override action Count that result is recorded as a count and the web ACL continues;
+ *   <li>when no rule terminates, the default action decides.
+ * </ul>
+ */
+public record AclModel(
+    String name,
+    Action defaultAction,
+    CustomResponse defaultResponse,
+    int capacity,
+    List<Rule> rules,
+    AclServices services) {
+
+  public Verdict evaluate(EvalContext ctx) {
+    List<String> counted = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (rule.group() != null) {
+        Rule.GroupRef ref = rule.group();
+        if (ref.scopeDown() != null && !ref.scopeDown().matches(ctx)) {
+          continue;
+        }
+        for (Rule inner : ref.group().rules()) {
+          if (!inner.statement().matches(ctx)) {
+            continue;
+          }
+          inner.labels().forEach(ctx::addLabel);
+          Rule.RuleAction act = ref.effectiveAction(inner);
+          String qualified = rule.name() + "/" + inner.name();
+          if (!terminates(act, ctx)) {
+            if (act.action() == Action.COUNT) {
+              counted.add(qualified);
+            }
+            continue;
+          }
+          if (rule.overrideCount()) {
+            counted.add(qualified);
+            break;
+          }
+          return verdict(act, rule.name(), inner.name(), ctx, counted);
+        }
+        continue;
+      }
+      if (!rule.statement().matches(ctx)) {
+        continue;
+      }
+      rule.labels().forEach(ctx::addLabel);
+      if (!terminates(rule.action(), ctx)) {
+        if (rule.action().action() == Action.COUNT) {
+          counted.add(rule.name());
+        }
+        continue;
+      }
+      return verdict(rule.action(), rule.name(), null, ctx, counted);
+    }
+    return new Verdict(
+        defaultAction,
+        Verdict.DEFAULT_ACTION,
+        null,
+        new ArrayList<>(ctx.labels()),
+        counted,
+        defaultAction == Action.BLOCK ? defaultResponse : null);
+  }
+
+  private boolean terminates(Rule.RuleAction act, EvalContext ctx) {
+    return switch (act.action()) {
+      case ALLOW, BLOCK, CAPTCHA -> true;
+      case COUNT -> false;
+      case CHALLENGE ->
+          !services.challenge().hasValidToken(ctx.request(), ctx.now(), act.immunity());
+    };
+  }
+
+  private static Verdict verdict(
+      Rule.RuleAction act, String rule, String inner, EvalContext ctx, List<String> counted) {
+    CustomResponse response =
+        act.action() == Action.BLOCK
+            ? (act.response() == null ? CustomResponse.DEFAULT_BLOCK : act.response())
+            : null;
+    return new Verdict(act.action(), rule, inner, new ArrayList<>(ctx.labels()), counted, response);
+  }
+
+  public int wcu() {
+    return rules.stream().mapToInt(Rule::wcu).sum();
+  }
+}

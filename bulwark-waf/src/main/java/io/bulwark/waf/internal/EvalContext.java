@@ -1,0 +1,190 @@
+package io.bulwark.waf.internal;
+
+import io.bulwark.waf.WafRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request's evaluation state: the request, the time, the labels added so far, and caches so
+ * that a request component extracted or transformed for one rule is reused by the next (many rules
+ * inspect the same query arguments with the same decoding chain).
+ */
+public final class EvalContext {
+  private final WafRequest request;
+  private final Instant now;
+  private final AclServices services;
+  private final LinkedHashSet<String> labels = new LinkedHashSet<>();
+  private final Map<Field, Inspection> raw = new IdentityHashMap<>();
+  private final Map<Field, Map<TextChain, Inspection>> transformed = new IdentityHashMap<>();
+  private final Map<Object, Map<String, Boolean>> memo = new IdentityHashMap<>();
+  private final Map<String, long[]> bytes = new HashMap<>();
+  private String bodyText;
+  private List<String[]> queryArgs;
+
+  public EvalContext(WafRequest request, Instant now, AclServices services) {
+    this.request = request;
+    this.now = now;
+    this.services = services;
+  }
+
+  public WafRequest request() {
+    return request;
+  }
+
+  public Instant now() {
+    return now;
+  }
+
+  public AclServices services() {
+    return services;
+  }
+
+  public Set<String> labels() {
+    return labels;
+  }
+
+  public void addLabel(String label) {
+    labels.add(label);
+  }
+
+  /** The body as a byte string. */
+  public String bodyText() {
+    if (bodyText == null) {
+      byte[] b = request.body();
+      bodyText = Text.of(b, b.length);
+    }
+    return bodyText;
+  }
+
+  /** Query arguments as raw name/value pairs (not decoded), in order. */
+  public List<String[]> queryArgs() {
+    if (queryArgs == null) {
+      queryArgs = new ArrayList<>();
+      String q = request.rawQuery();
+      if (!q.isEmpty()) {
+        for (String part : q.split("&")) {
+          if (part.isEmpty()) {
+            continue;
+          }
+          int eq = part.indexOf('=');
+          queryArgs.add(
+              eq < 0
+                  ? new String[] {part, ""}
+                  : new String[] {part.substring(0, eq), part.substring(eq + 1)});
+        }
+      }
+    }
+    return queryArgs;
+  }
+
+  /** Which byte values (0-255) occur in a value, as a 256-bit set; computed once per value. */
+  public long[] bytesPresent(String value) {
+    long[] b = bytes.get(value);
+    if (b == null) {
+      b = new long[4];
+      for (int i = 0; i < value.length(); i++) {
+        int c = value.charAt(i) & 0xff;
+        b[c >>> 6] |= 1L << (c & 63);
+      }
+      bytes.put(value, b);
+    }
+    return b;
+  }
+
+  /**
+   * The result of an expensive test (a detector, a regex) on a value, remembered per request by
+   * identity. Transformations return their input unchanged when there is nothing to decode, so two
+   * chains over a plain value hand the same string to the same test; it runs once.
+   */
+  public boolean memo(Object test, String value, Statement.ValueTest t) {
+    Map<String, Boolean> m = memo.computeIfAbsent(test, k -> new HashMap<>());
+    Boolean r = m.get(value);
+    if (r == null) {
+      r = t.test(value);
+      m.put(value, r);
+    }
+    return r;
+  }
+
+  /**
+   * The inspected values of a field after a transformation chain, cached per request. Fields and
+   * chains are interned when the configuration is loaded, so identity is equality here. Chains
+   * share their common prefixes: the results of each step are kept in a small trie per field, so
+   * {@code URL_DECODE_UNI, URL_DECODE_UNI, HTML_ENTITY_DECODE} is computed once for every chain
+   * that starts with it.
+   */
+  public Inspection inspect(Field field, TextChain chain) {
+    Map<TextChain, Inspection> byChain = transformed.get(field);
+    if (byChain != null) {
+      Inspection hit = byChain.get(chain);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    Inspection r = raw.get(field);
+    if (r == null) {
+      r = field.extract(this);
+      raw.put(field, r);
+    }
+    if (chain.isEmpty() || r.forced() != null) {
+      return r;
+    }
+    Step node = steps.get(field);
+    if (node == null) {
+      node = new Step(r.values());
+      steps.put(field, node);
+    }
+    for (Transformation t : chain.steps()) {
+      node = node.child(t);
+    }
+    Inspection out = new Inspection(node.values, null);
+    if (byChain == null) {
+      byChain = new IdentityHashMap<>();
+      transformed.put(field, byChain);
+    }
+    byChain.put(chain, out);
+    return out;
+  }
+
+  private final Map<Field, Step> steps = new IdentityHashMap<>();
+
+  /** One node of a field's transformation trie: the values after the steps leading here. */
+  private static final class Step {
+    final List<String> values;
+    private java.util.EnumMap<Transformation, Step> children;
+
+    Step(List<String> values) {
+      this.values = values;
+    }
+
+    Step child(Transformation t) {
+      if (children == null) {
+        children = new java.util.EnumMap<>(Transformation.class);
+      }
+      Step c = children.get(t);
+      if (c == null) {
+        List<String> out = null;
+        for (int i = 0; i < values.size(); i++) {
+          String v = values.get(i);
+          String w = t.transform(v);
+          if (out == null && w != v) {
+            out = new ArrayList<>(values.size());
+            out.addAll(values.subList(0, i));
+          }
+          if (out != null) {
+            out.add(w);
+          }
+        }
+        c = new Step(out == null ? values : out); // nothing changed: share the parent's list
+        children.put(t, c);
+      }
+      return c;
+    }
+  }
+}

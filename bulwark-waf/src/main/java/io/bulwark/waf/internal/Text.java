@@ -1,0 +1,86 @@
+package io.bulwark.waf.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Byte strings. The engine inspects bytes, as AWS WAF does, but keeps them in Java strings where
+ * each char is one byte (0-255): ISO-8859-1 round-trips every byte, transformations work on bytes,
+ * and search strings are turned into the same form (their UTF-8 bytes) when a rule is loaded.
+ */
+public final class Text {
+  private Text() {}
+
+  /** The UTF-8 bytes of {@code s}, one char per byte. */
+  public static String bytesOf(String s) {
+    boolean ascii = true;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return s;
+    }
+    return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+  }
+
+  /** Bytes as a byte string. */
+  public static String of(byte[] bytes, int len) {
+    return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Appends a code point as UTF-8 bytes (one char per byte). */
+  static void appendUtf8(StringBuilder sb, int cp) {
+    if (cp < 0x80) {
+      sb.append((char) cp);
+    } else if (cp < 0x800) {
+      sb.append((char) (0xc0 | (cp >> 6)));
+      sb.append((char) (0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+      sb.append((char) (0xe0 | (cp >> 12)));
+      sb.append((char) (0x80 | ((cp >> 6) & 0x3f)));
+      sb.append((char) (0x80 | (cp & 0x3f)));
+    } else if (cp <= 0x10ffff) {
+      sb.append((char) (0xf0 | (cp >> 18)));
+      sb.append((char) (0x80 | ((cp >> 12) & 0x3f)));
+      sb.append((char) (0x80 | ((cp >> 6) & 0x3f)));
+      sb.append((char) (0x80 | (cp & 0x3f)));
+    }
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  static boolean isWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
+  static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+  }
+
+  static String asciiLower(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] a = s.toCharArray();
+        for (int j = i; j < a.length; j++) {
+          a[j] = lower(a[j]);
+        }
+        return new String(a);
+      }
+    }
+    return s;
+  }
+}

@@ -1,0 +1,111 @@
+package io.bulwark.waf;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of evaluating the default web ACL (every built-in group, blocking) on typical ~1 KB
+ * requests. Not a test: surefire does not run it. Run it with (see docs/waf.md):
+ *
+ * <pre>
+ * ./mvnw -o -q -pl bulwark-waf -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * java -cp bulwark-waf/target/test-classes:bulwark-waf/target/classes:$(cat bulwark-waf/target/test-classpath.txt) \
+ *     org.openjdk.jmh.Main WebAclBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class WebAclBenchmark {
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private WebAcl acl;
+  private WafRequest pageGet;
+  private WafRequest formPost;
+  private WafRequest jsonPost;
+
+  @Setup
+  public void setUp() throws Exception {
+    acl = CorpusScoreTest.defaultAcl();
+    pageGet =
+        browser(WafRequest.builder())
+            .target(
+                "/products/running-shoes?color=navy&size=42&sort=price_asc&page=2"
+                    + "&utm_source=newsletter&utm_medium=email&utm_campaign=spring_sale_2026")
+            .header("Referer", "https://shop.example.com/search?q=running+shoes+for+trail")
+            .build();
+    formPost =
+        browser(WafRequest.builder())
+            .method("POST")
+            .target("/contact")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(
+                "name=Liam+O%27Brien&email=liam%40example.ie&subject=Delivery+question"
+                    + "&message=Hi%2C+I+ordered+2+or+3+items+last+week+and+would+like+to+know+when+they"
+                    + "+ship.+Could+you+select+the+faster+option+for+the+remaining+ones%3F+Thanks%21"
+                    + "&csrf_token=a1b2c3d4e5f60718293a4b5c6d7e8f90")
+            .build();
+    jsonPost =
+        browser(WafRequest.builder())
+            .method("POST")
+            .target("/api/v1/orders")
+            .header("Content-Type", "application/json")
+            .body(
+                "{\"items\":[{\"sku\":\"A-100\",\"qty\":2},{\"sku\":\"B-220\",\"qty\":1}],"
+                    + "\"shipping\":{\"name\":\"Zo\u00eb D'Angelo\",\"line1\":\"5 Rue de l'\u00c9glise\","
+                    + "\"city\":\"Lyon\",\"zip\":\"69001\",\"country\":\"FR\"},\"coupon\":null,"
+                    + "\"note\":\"Leave at the door, please; ring twice.\"}")
+            .build();
+  }
+
+  private static WafRequest.Builder browser(WafRequest.Builder b) {
+    return b.clientIp(TestRequests.ip("198.51.100.20"))
+        .header("Host", "shop.example.com")
+        .header(
+            "User-Agent",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+                + " (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36")
+        .header(
+            "Accept",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+                + "image/webp,*/*;q=0.8")
+        .header("Accept-Language", "en-US,en;q=0.9,fr;q=0.8")
+        .header("Accept-Encoding", "gzip, deflate, br, zstd")
+        .header(
+            "Cookie",
+            "session=9f2c1e0b7a5d4c3e8f1a2b3c4d5e6f70; theme=dark; "
+                + "cookie_consent=%7B%22necessary%22%3Atrue%2C%22analytics%22%3Afalse%7D; "
+                + "_ga=GA1.2.1234567890.1700000000")
+        .header("Sec-Fetch-Site", "same-origin")
+        .header("Sec-Fetch-Mode", "navigate")
+        .header("Upgrade-Insecure-Requests", "1");
+  }
+
+  @Benchmark
+  public Verdict pageGet1k() {
+    return acl.evaluate(pageGet, NOW);
+  }
+
+  @Benchmark
+  public Verdict formPost1k() {
+    return acl.evaluate(formPost, NOW);
+  }
+
+  @Benchmark
+  public Verdict jsonPost1k() {
+    return acl.evaluate(jsonPost, NOW);
+  }
+}

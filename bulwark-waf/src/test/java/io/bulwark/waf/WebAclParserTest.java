@@ -1,0 +1,269 @@
+package io.bulwark.waf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bulwark.config.node.ConfigException;
+import io.bulwark.config.node.ConfigProblem;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Refusals at load: each problem names the file, the line, the key path and the reason. */
+class WebAclParserTest {
+
+  private static List<ConfigProblem> problems(String yaml) {
+    try {
+      WebAclParser.parse(TestRequests.yaml("waf.yaml", yaml), TestRequests.env());
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected the configuration to be refused");
+  }
+
+  @Test
+  void aWebAclOverItsCapacityIsRefusedWithThePerRuleBreakdown() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: heavy
+                default-action: allow
+                capacity: 100
+                rules:
+                  - {name: core, priority: 1, override-action: none, statement: {managed-rule-group: {name: core-rule-set}}}
+                  - {name: xss, priority: 2, action: block, statement: {xss-match: {field: body, text-transformations: [URL_DECODE]}}}
+            """);
+    assertThat(p).hasSize(1);
+    ConfigProblem c = p.get(0);
+    assertThat(c.file()).isEqualTo("waf.yaml");
+    assertThat(c.line()).isEqualTo(4);
+    assertThat(c.path()).isEqualTo("web-acls[0].capacity");
+    assertThat(c.message())
+        .contains("needs 750 WCU, over its capacity of 100")
+        .contains("core (priority 1) 700")
+        .contains("xss (priority 2) 50");
+    assertThat(c.fix()).contains("raise capacity to at least 750");
+  }
+
+  @Test
+  void theDefaultCapacityIs1500() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: heavy
+                default-action: allow
+                rules:
+                  - {name: core, priority: 1, override-action: none, statement: {managed-rule-group: {name: core-rule-set}}}
+                  - {name: core2, priority: 2, override-action: count, statement: {managed-rule-group: {name: AWSManagedRulesCommonRuleSet}}}
+                  - {name: sqli, priority: 3, override-action: none, statement: {managed-rule-group: {name: sql-database}}}
+            """);
+    assertThat(p)
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c.message()).contains("needs 1600 WCU, over its capacity of 1500"));
+  }
+
+  @Test
+  void aLabelMatchOnANamespaceNoEarlierRuleProducesIsRefused() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: labels
+                default-action: allow
+                rules:
+                  - name: uses-label
+                    priority: 1
+                    action: block
+                    statement:
+                      label-match: {scope: NAMESPACE, key: "bulwark:labels:team:"}
+                  - name: adds-label-too-late
+                    priority: 2
+                    action: count
+                    rule-labels: ["team:x"]
+                    statement: {byte-match: {field: method, positional-constraint: EXACTLY, search-string: GET}}
+                  - name: unknown
+                    priority: 3
+                    action: block
+                    statement: {label-match: {scope: LABEL, key: "nobody:adds:this"}}
+            """);
+    assertThat(p).hasSize(2);
+    assertThat(p.get(0).line()).isEqualTo(9);
+    assertThat(p.get(0).message())
+        .isEqualTo(
+            "label-match on namespace 'bulwark:labels:team:', which no rule evaluated before this"
+                + " one adds");
+    assertThat(p.get(1).line()).isEqualTo(18);
+    assertThat(p.get(1).path()).isEqualTo("web-acls[0].rules[2].statement.label-match");
+  }
+
+  @Test
+  void aLabelFromABuiltInGroupCanBeMatched() throws ConfigException {
+    WebAcl acl =
+        TestRequests.acl(
+            """
+            web-acls:
+              - name: ok
+                default-action: allow
+                rules:
+                  - {name: kbi, priority: 1, override-action: count, statement: {managed-rule-group: {name: known-bad-inputs}}}
+                  - {name: after, priority: 2, action: block, statement: {label-match: {scope: LABEL, key: Log4JRCE_HEADER}}}
+            """);
+    assertThat(acl.ruleNames()).containsExactly("kbi", "after");
+  }
+
+  @Test
+  void aMalformedRegexIsRefusedWithRe2sReason() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: rx
+                default-action: allow
+                regex-pattern-sets:
+                  - name: bad-set
+                    regular-expression-list: ["ok", "(a|b"]
+                rules:
+                  - name: backref
+                    priority: 1
+                    action: block
+                    statement: {regex-match: {field: uri-path, regex-string: "(a)\\\\1"}}
+            """);
+    assertThat(p).hasSize(2);
+    assertThat(p.get(0).line()).isEqualTo(6);
+    assertThat(p.get(0).message())
+        .startsWith("malformed regular expression '(a|b': missing closing )");
+    assertThat(p.get(1).line()).isEqualTo(11);
+    assertThat(p.get(1).message()).contains("malformed regular expression '(a)\\1'");
+    assertThat(p.get(1).fix()).contains("RE2 syntax");
+  }
+
+  @Test
+  void malformedIpSetEntriesAreRefusedOneByOne() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: ips
+                default-action: allow
+                ip-sets:
+                  - name: office
+                    addresses:
+                      - 192.0.2.0/24
+                      - 192.0.2.300
+                      - 10.0.0.0/33
+                      - "2001:db8::/129"
+                      - example.com
+                rules: []
+            """);
+    assertThat(p).extracting(ConfigProblem::line).containsExactly(8, 9, 10, 11);
+    assertThat(p.get(0).message()).contains("'192.0.2.300' is not an IPv4 or IPv6 address");
+    assertThat(p.get(1).message()).contains("prefix length '33'; it must be 0-32");
+    assertThat(p.get(2).message()).contains("it must be 0-128");
+    assertThat(p.get(3).message()).contains("'example.com' is not an IPv4 or IPv6 address");
+  }
+
+  @Test
+  void aMalformedLineInAnIpListFileIsRefusedWithItsFileAndLine() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: lists
+                default-action: allow
+                rules:
+                  - {name: rep, priority: 1, override-action: none, statement: {managed-rule-group: {name: ip-reputation, ip-list-file: lists/bad-list.txt}}}
+                  - {name: anon, priority: 2, override-action: none, statement: {managed-rule-group: {name: anonymous-ip}}}
+            """);
+    assertThat(p).hasSize(3);
+    assertThat(p.get(0).message())
+        .contains("bad-list.txt:3: '10.1.2.3 spammers' is not '<cidr> [category]'");
+    assertThat(p.get(1).message()).contains("bad-list.txt:4: '10.0.0.0/99' has prefix length '99'");
+    assertThat(p.get(2).message())
+        .contains("built-in group 'anonymous-ip' reads its addresses from a list file you supply");
+  }
+
+  @Test
+  void captchaIsRefusedRatherThanPretended() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: c
+                default-action: allow
+                rules:
+                  - {name: cap, priority: 1, action: captcha, statement: {byte-match: {field: uri-path, positional-constraint: EXACTLY, search-string: /login}}}
+            """);
+    assertThat(p)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.line()).isEqualTo(5);
+              assertThat(c.message()).contains("CAPTCHA action is not available");
+              assertThat(c.fix()).contains("challenge");
+            });
+  }
+
+  @Test
+  void typosUnknownStatementsAndMissingPiecesAreAllReportedTogether() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - name: typos
+                default-action: allow
+                rules:
+                  - {name: a, priority: 1, action: block, statement: {byte-match: {field: uri-path, positional-constraint: CONTAINZ, search-string: x}}}
+                  - {name: b, priority: 2, action: block, statement: {bytematch: {}}}
+                  - {name: c, priority: 3, action: block, statment: {}}
+                  - {name: d, priority: 3, action: block, statement: {rate-based: {limit: 100, evaluation-window-sec: 30, aggregate-key-type: IP}}}
+                  - {name: e, priority: 4, action: block, statement: {byte-match: {field: {single-header: {}}, positional-constraint: EXACTLY, search-string: x, text-transformations: [URL_DEKODE]}}}
+                  - {name: f, priority: 5, override-action: none, statement: {rule-group-reference: {name: missing}}}
+            """);
+    assertThat(p)
+        .extracting(ConfigProblem::message)
+        .anySatisfy(
+            m -> assertThat(m).contains("unknown positional-constraint the value 'CONTAINZ'"))
+        .anySatisfy(m -> assertThat(m).contains("unknown statement 'bytematch'"))
+        .anySatisfy(m -> assertThat(m).contains("unknown key 'statment'"))
+        .anySatisfy(
+            m -> assertThat(m).contains("evaluation-window-sec is 60, 120, 300 or 600, found 30"))
+        .anySatisfy(m -> assertThat(m).contains("single-header needs the name to inspect"))
+        .anySatisfy(
+            m -> assertThat(m).contains("unknown text transformation the value 'URL_DEKODE'"))
+        .anySatisfy(m -> assertThat(m).contains("no rule group named 'missing'"));
+    assertThat(p).allSatisfy(c -> assertThat(c.file()).isEqualTo("waf.yaml"));
+    assertThat(p).allSatisfy(c -> assertThat(c.line()).isBetween(5, 10));
+  }
+
+  @Test
+  void overridesMustNameRulesOfTheGroup() {
+    assertThatThrownBy(
+            () ->
+                TestRequests.acl(
+                    """
+                    web-acls:
+                      - name: o
+                        default-action: allow
+                        rules:
+                          - name: crs
+                            priority: 1
+                            override-action: none
+                            statement:
+                              managed-rule-group:
+                                name: core-rule-set
+                                rule-action-overrides: [{name: NoSuchRule, action-to-use: count}]
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("test.yaml:11")
+        .hasMessageContaining("no rule named 'NoSuchRule'")
+        .hasMessageContaining("SizeRestrictions_BODY");
+  }
+
+  @Test
+  void noWebAclsSectionMeansNoWebAcls() throws ConfigException {
+    assertThat(WebAclParser.parse(TestRequests.yaml("x.yaml", "other: 1\n"), TestRequests.env()))
+        .isEmpty();
+  }
+}
