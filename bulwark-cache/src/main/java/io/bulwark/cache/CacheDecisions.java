@@ -23,35 +23,39 @@ import java.util.OptionalLong;
  *   <li>Only GET responses are stored. HEAD is refused because its empty body would be stored under
  *       the key a GET shares (the edge fills from GET instead).
  *   <li>206 is not stored: a partial body under the full object's key would be served as the whole
- *       (range handling is issue 3).
+ *       (ranges are served from the stored full object, {@link ByteRanges}).
  *   <li>Status: 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501 are cacheable by default (RFC
  *       9110 15.1); any other status only with an explicit max-age, s-maxage or Expires (RFC 9111
- *       3). {@code public} alone does not qualify, since that would need heuristic freshness.
+ *       3), or, for 4xx/5xx, when the policy's error caching TTL is above zero. {@code public}
+ *       alone does not qualify.
  *   <li>A request with Authorization: stored only if the response has s-maxage, must-revalidate or
  *       public (RFC 9111 3.5), or if the policy puts the Authorization header in the key (each
  *       credential then has its own object, so nothing is shared between users).
  *   <li>Set-Cookie: stored only when the policy keys on cookies (not NONE), as CloudFront does; the
  *       cookie is stored and replayed to every viewer with the same key.
- *   <li>Vary (RFC 9111 4.1): stored only when every listed field is already in the key, so that one
- *       key never holds variants for different request values: Accept-Encoding (always keyed,
- *       normalised), a header the policy's header selection includes, or Cookie when the policy
- *       keys on all cookies. {@code Vary: *} is never stored. (Issue 3 replaces this with secondary
- *       keys.)
- *   <li>no-store (RFC 9111 5.2.2.5) and private (5.2.2.7, qualified or not): not stored, unless the
+ *   <li>Vary (RFC 9111 4.1): {@code Vary: *} is never stored; any other Vary is stored under a
+ *       secondary key of the listed request fields the key does not already hold ({@link
+ *       #varyNames}, {@link CacheKeys#withVary}).
+ *   <li>no-store (RFC 9111 5.2.2.5) and unqualified private (5.2.2.7): not stored, unless the
  *       policy sets cachePrivateAtMinTtl with a min TTL above zero: then stored for exactly the min
- *       TTL. no-cache (5.2.2.4, qualified or not) is stored with TTL 0 when the response has a
- *       validator (ETag or Last-Modified), so it is never served without revalidation and issue 3
- *       can revalidate it; without a validator it could never be reused and is not stored. The
- *       min-TTL override applies to no-cache too.
+ *       TTL. Unqualified no-cache (5.2.2.4) is stored with TTL 0 when the response has a validator
+ *       (ETag or Last-Modified), so every reuse is revalidated; without a validator it could never
+ *       be reused and is not stored. The min-TTL override applies to no-cache too. Qualified
+ *       private="f" and no-cache="f" store the response without the listed fields ({@link
+ *       #fieldsNotStored}).
  *   <li>Freshness lifetime: s-maxage over max-age over Expires minus Date (RFC 9111 4.2.1); Date
  *       absent or invalid means the response time. An invalid or conflicting max-age/s-maxage, an
- *       invalid Expires or several different Expires mean already stale (lifetime 0). Nothing
- *       given: the policy's default TTL. The result is clamped to [minTtl, maxTtl].
+ *       invalid Expires or several different Expires mean already stale (lifetime 0). A targeted
+ *       field (the policy's, then CDN-Cache-Control, RFC 9213) replaces Cache-Control and Expires.
+ *       Nothing given: a 4xx/5xx gets the policy's error caching TTL (not clamped); with heuristic
+ *       freshness allowed, a status cacheable by default with Last-Modified gets 10% of its age,
+ *       capped at a day (RFC 9111 4.2.2); otherwise the policy's default TTL. The result is clamped
+ *       to [minTtl, maxTtl].
  *   <li>A TTL of 0 is stored only with a validator (for revalidation); otherwise not stored.
  * </ol>
  *
  * <p>Request Cache-Control (no-store, max-age in requests) is not consulted: CloudFront ignores it,
- * and honouring it lets any viewer evict or bypass the shared cache. Issue 3 revisits this.
+ * and honouring it lets any viewer evict or bypass the shared cache.
  */
 public final class CacheDecisions {
   private static final boolean[] CACHEABLE_BY_DEFAULT = new boolean[600];
@@ -98,10 +102,14 @@ public final class CacheDecisions {
     if (status == 206) {
       return StorageDecision.notStored(StorageDecision.Reason.PARTIAL_CONTENT);
     }
-    CacheControl cc = CacheControl.parse(headers.getAll("cache-control"));
-    boolean explicitFreshness =
-        cc.has("s-maxage") || cc.has("max-age") || headers.contains("expires");
-    if (!cacheableByDefault(status) && !explicitFreshness) {
+    List<String> targeted = targetedCacheControl(policy, headers);
+    CacheControl cc =
+        CacheControl.parse(targeted != null ? targeted : headers.getAll("cache-control"));
+    // RFC 9213 2.2: a targeted field, when present, replaces Cache-Control and Expires.
+    boolean useExpires = targeted == null && headers.contains("expires");
+    boolean explicitFreshness = cc.has("s-maxage") || cc.has("max-age") || useExpires;
+    boolean errorCaching = status >= 400 && !policy.errorCachingTtl().isZero();
+    if (!cacheableByDefault(status) && !explicitFreshness && !errorCaching) {
       return StorageDecision.notStored(StorageDecision.Reason.STATUS_NOT_CACHEABLE);
     }
     if (requestHadAuthorization
@@ -114,19 +122,23 @@ public final class CacheDecisions {
     if (policy.cookies().behavior() == KeyFields.Behavior.NONE && headers.contains("set-cookie")) {
       return StorageDecision.notStored(StorageDecision.Reason.SET_COOKIE);
     }
-    if (!varyIsCoveredByKey(policy, headers)) {
+    if (varyNames(policy, headers) == null) {
       return StorageDecision.notStored(StorageDecision.Reason.VARY);
     }
     boolean minTtlOverride =
         policy.cachePrivateAtMinTtl() && policy.minTtl().compareTo(Duration.ZERO) > 0;
-    if (cc.noStore() || cc.isPrivate() || cc.noCache()) {
+    // Qualified private="f" and no-cache="f" (RFC 9111 5.2.2.7, 5.2.2.4) only bar the listed
+    // fields, which are not stored (see fieldsNotStored); the rest of the response is.
+    boolean isPrivate = cc.isPrivate() && cc.fieldNames("private").isEmpty();
+    boolean noCache = cc.noCache() && cc.fieldNames("no-cache").isEmpty();
+    if (cc.noStore() || isPrivate || noCache) {
       if (minTtlOverride) {
         return StorageDecision.stored(policy.minTtl(), StorageDecision.Reason.MIN_TTL_OVERRIDE);
       }
       if (cc.noStore()) {
         return StorageDecision.notStored(StorageDecision.Reason.NO_STORE);
       }
-      if (cc.isPrivate()) {
+      if (isPrivate) {
         return StorageDecision.notStored(StorageDecision.Reason.PRIVATE);
       }
       return hasValidator(headers)
@@ -134,6 +146,10 @@ public final class CacheDecisions {
           : StorageDecision.notStored(StorageDecision.Reason.ZERO_TTL);
     }
 
+    Duration heuristic =
+        policy.heuristicFreshness() && cacheableByDefault(status)
+            ? heuristicLifetime(headers, responseTime)
+            : null;
     Duration lifetime;
     StorageDecision.Reason source;
     if (cc.has("s-maxage")) {
@@ -142,9 +158,16 @@ public final class CacheDecisions {
     } else if (cc.has("max-age")) {
       lifetime = seconds(cc.maxAge());
       source = StorageDecision.Reason.MAX_AGE;
-    } else if (headers.contains("expires")) {
+    } else if (useExpires) {
       lifetime = expiresLifetime(headers, responseTime);
       source = StorageDecision.Reason.EXPIRES;
+    } else if (errorCaching) {
+      // CloudFront's ErrorCachingMinTTL: an error without freshness of its own is kept briefly,
+      // so a failing origin is not hammered; not clamped by the policy's TTLs.
+      return StorageDecision.stored(policy.errorCachingTtl(), StorageDecision.Reason.ERROR_CACHING);
+    } else if (heuristic != null) {
+      lifetime = heuristic;
+      source = StorageDecision.Reason.HEURISTIC;
     } else {
       lifetime = policy.defaultTtl();
       source = StorageDecision.Reason.DEFAULT_TTL;
@@ -157,27 +180,43 @@ public final class CacheDecisions {
   }
 
   /**
-   * Whether every field the response varies on is part of the key (RFC 9111 4.1), so that the
-   * stored response matches every request that maps to its key.
+   * The request fields a response varies on that the primary key does not already hold (RFC 9111
+   * 4.1), lower-cased, in the order listed, without duplicates: the edge stores the response under
+   * a secondary key of these fields' values ({@link CacheKeys#withVary}). Empty when the key covers
+   * them all: Accept-Encoding (always keyed, normalised), a header the policy's header selection
+   * includes, Cookie when the policy keys on all cookies. Null for {@code Vary: *}, which never
+   * matches a later request: such a response is not stored.
    */
-  private static boolean varyIsCoveredByKey(CachePolicy policy, ResponseHeaders headers) {
+  public static List<String> varyNames(CachePolicy policy, ResponseHeaders headers) {
     List<String> vary = headers.getAll("vary");
+    if (vary.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = null;
     for (int i = 0, n = vary.size(); i < n; i++) {
       for (String field : vary.get(i).split(",")) {
         String name = field.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("*")) {
+          return null;
+        }
         if (name.isEmpty() || name.equals("accept-encoding")) {
           continue;
         }
         boolean keyed =
             name.equals("cookie")
                 ? policy.cookies().behavior() == KeyFields.Behavior.ALL
-                : !name.equals("*") && policy.headers().includes(name);
+                : policy.headers().includes(name);
         if (!keyed) {
-          return false;
+          if (out == null) {
+            out = new java.util.ArrayList<>(2);
+          }
+          if (!out.contains(name)) {
+            out.add(name);
+          }
         }
       }
     }
-    return true;
+    return out == null ? List.of() : List.copyOf(out);
   }
 
   /**
@@ -207,6 +246,96 @@ public final class CacheDecisions {
       }
     }
     return only == null || only.equals(acceptEncodingToken);
+  }
+
+  /** The cap of a heuristic freshness lifetime (RFC 9111 4.2.2 leaves it to the cache). */
+  public static final Duration HEURISTIC_CAP = Duration.ofDays(1);
+
+  /**
+   * RFC 9111 4.2.2: 10% of the time since Last-Modified (Date minus Last-Modified), capped at
+   * {@link #HEURISTIC_CAP}; null without a valid Last-Modified. A Last-Modified in the future gives
+   * zero.
+   */
+  static Duration heuristicLifetime(ResponseHeaders headers, Instant responseTime) {
+    Instant lastModified = HttpDates.parse(headers.get("last-modified"), responseTime);
+    if (lastModified == null) {
+      return null;
+    }
+    Duration age = Duration.between(lastModified, dateOr(headers, responseTime));
+    if (age.isNegative()) {
+      return Duration.ZERO;
+    }
+    Duration tenth = age.dividedBy(10);
+    return tenth.compareTo(HEURISTIC_CAP) > 0 ? HEURISTIC_CAP : tenth;
+  }
+
+  /** The field name of CDN-Cache-Control (RFC 9213), lower-case. */
+  public static final String CDN_CACHE_CONTROL = "cdn-cache-control";
+
+  /**
+   * The targeted cache-control field lines this edge obeys (RFC 9213 2.2), or null when there is
+   * none: the policy's own targeted field first, then CDN-Cache-Control. A field whose lines are
+   * all blank counts as absent (RFC 9213 2.1: an empty or invalid targeted field is ignored).
+   */
+  public static List<String> targetedCacheControl(CachePolicy policy, ResponseHeaders headers) {
+    String own = policy.targetedCacheControl();
+    if (own != null) {
+      List<String> v = headers.getAll(own);
+      if (!blank(v)) {
+        return v;
+      }
+    }
+    List<String> cdn = headers.getAll(CDN_CACHE_CONTROL);
+    return blank(cdn) ? null : cdn;
+  }
+
+  private static boolean blank(List<String> values) {
+    for (int i = 0, n = values.size(); i < n; i++) {
+      if (!values.get(i).isBlank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a field is a targeted cache-control field for this policy (CDN-Cache-Control or the
+   * policy's own): for this edge only, never forwarded to viewers. Takes any case.
+   */
+  public static boolean isTargetedField(CachePolicy policy, String name) {
+    return name.equalsIgnoreCase(CDN_CACHE_CONTROL)
+        || (policy.targetedCacheControl() != null
+            && name.equalsIgnoreCase(policy.targetedCacheControl()));
+  }
+
+  /**
+   * The cache directives this edge obeys for a stored response: the targeted field's when present
+   * (RFC 9213), else Cache-Control.
+   */
+  public static CacheControl effectiveCacheControl(CachePolicy policy, ResponseHeaders headers) {
+    List<String> targeted = targetedCacheControl(policy, headers);
+    return CacheControl.parse(targeted != null ? targeted : headers.getAll("cache-control"));
+  }
+
+  /**
+   * Fields that must not be stored (lower-cased): those listed in a qualified {@code private="..."}
+   * (RFC 9111 5.2.2.7: a shared cache must not store them) or {@code no-cache="..."} (5.2.2.4:
+   * never reused without revalidation; dropping them is the simplest way to honour that). Empty for
+   * most responses.
+   */
+  public static List<String> fieldsNotStored(CachePolicy policy, ResponseHeaders headers) {
+    CacheControl cc = effectiveCacheControl(policy, headers);
+    List<String> p = cc.fieldNames("private");
+    List<String> n = cc.fieldNames("no-cache");
+    if (p.isEmpty()) {
+      return n;
+    }
+    if (n.isEmpty()) {
+      return p;
+    }
+    List<String> all = new java.util.ArrayList<>(p);
+    all.addAll(n);
+    return all;
   }
 
   /** A present-but-invalid delta-seconds directive (empty optional) means stale: lifetime 0. */
@@ -271,6 +400,14 @@ public final class CacheDecisions {
     }
     Duration correctedAgeValue = Duration.ofSeconds(ageValue).plus(responseDelay);
     return apparentAge.compareTo(correctedAgeValue) > 0 ? apparentAge : correctedAgeValue;
+  }
+
+  /**
+   * An HTTP-date (IMF-fixdate, RFC 9110 5.6.7) for a Date header. The edge adds Date to a response
+   * whose origin sent none (RFC 9110 6.6.1: a recipient with a clock must), before storing it.
+   */
+  public static String httpDate(Instant instant) {
+    return HttpDates.format(instant);
   }
 
   private static String trimmed(String s) {

@@ -52,6 +52,48 @@ public final class CacheKeys {
   }
 
   /**
+   * The secondary key of a response that varies on request fields the primary key does not hold
+   * (RFC 9111 4.1): the primary key, then one line per field with its normalised value. The values
+   * of several field lines are one list; each comma-separated member is trimmed of surrounding
+   * whitespace (RFC 9111 4.1 allows normalising values "in a way that is known to have identical
+   * semantics"); the member order is kept. An absent field is distinct from an empty one. The value
+   * length prefix means no value can forge another field.
+   *
+   * @param names lower-cased field names from {@link CacheDecisions#varyNames}
+   */
+  public static CacheKey withVary(CacheKey primary, List<String> names, HeaderSource request) {
+    if (names.isEmpty()) {
+      return primary;
+    }
+    StringBuilder sb = new StringBuilder(primary.value().length() + 32 * names.size());
+    sb.append(primary.value()).append("\nvary");
+    for (int i = 0, n = names.size(); i < n; i++) {
+      String name = names.get(i);
+      sb.append("\nv ").append(name);
+      List<String> values = request.getAll(name);
+      if (values.isEmpty()) {
+        sb.append(" absent");
+        continue;
+      }
+      StringBuilder v = new StringBuilder();
+      for (String line : values) {
+        for (String member : line.split(",")) {
+          String m = member.trim();
+          if (m.isEmpty()) {
+            continue;
+          }
+          if (v.length() > 0) {
+            v.append(", ");
+          }
+          v.append(m);
+        }
+      }
+      sb.append('=').append(v.length()).append(':').append(v);
+    }
+    return CacheKey.of(sb.toString());
+  }
+
+  /**
    * The viewer's Accept-Encoding normalised for this policy: {@code "br"} when the policy enables
    * Brotli and the viewer accepts br with q &gt; 0, else {@code "gzip"} when the policy enables
    * gzip and the viewer accepts gzip (or x-gzip, or {@code *}), else {@code "identity"}. The edge

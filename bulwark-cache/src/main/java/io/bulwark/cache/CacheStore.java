@@ -1,6 +1,7 @@
 package io.bulwark.cache;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Where cached responses live. Implementations are thread-safe. The store decides nothing about
@@ -9,7 +10,7 @@ import java.time.Instant;
 public interface CacheStore {
 
   /**
-   * The entry for the key, fresh or not, or null. Stale entries are kept until evicted (issue 3
+   * The entry for the key, fresh or not, or null. Stale entries are kept until evicted (the edge
    * serves them while revalidating or when the origin fails); the caller checks {@link
    * CachedResponse#freshness(Instant)}.
    */
@@ -31,6 +32,31 @@ public interface CacheStore {
    * @return the number of entries removed
    */
   int invalidate(String distributionId, String pathPattern, Instant at);
+
+  /**
+   * Removes every entry of the distribution stored for exactly this path (every query, header,
+   * cookie, encoding and Vary variant), and refuses fills of that path that started at or before
+   * {@code at}. For the invalidation after an unsafe request (RFC 9111 4.4): cheap enough to run
+   * per request, unlike {@link #invalidate}, and it does not touch the operator invalidation log.
+   *
+   * @return the number of entries removed
+   */
+  int purge(String distributionId, String path, Instant at);
+
+  /** Removes the entry for the key, if any (a replaced variant, RFC 9111 4.1). */
+  void remove(CacheKey key);
+
+  /**
+   * The request fields the responses under this primary key vary on, as last recorded with {@link
+   * #recordVary}, or null when none were recorded: the edge then looks the secondary key up.
+   */
+  List<String> varyNames(CacheKey primary);
+
+  /**
+   * Records that responses under {@code primary} vary on {@code names} (lower-cased, from {@link
+   * CacheDecisions#varyNames}); an empty list forgets it.
+   */
+  void recordVary(CacheKey primary, List<String> names);
 
   CacheStats stats();
 

@@ -30,6 +30,7 @@ public final class CachedResponse {
   private final String path;
   private final int status;
   private final ResponseHeaders headers;
+  private final int viewerFieldCount;
   private final ByteBuffer body;
   private final Instant storedAt;
   private final Duration ttl;
@@ -41,7 +42,30 @@ public final class CachedResponse {
     this.distributionId = Objects.requireNonNull(b.distributionId, "distributionId");
     this.path = Objects.requireNonNull(b.path, "path");
     this.status = b.status;
-    this.headers = HopByHop.strip(Objects.requireNonNull(b.headers, "headers"));
+    ResponseHeaders stripped = HopByHop.strip(Objects.requireNonNull(b.headers, "headers"));
+    if (b.edgeOnly == null) {
+      this.headers = stripped;
+      this.viewerFieldCount = stripped.size();
+    } else {
+      // The fields for this edge only go last, so serving them out is a shorter loop.
+      ResponseHeaders.Builder viewer = ResponseHeaders.builder();
+      ResponseHeaders.Builder edge = ResponseHeaders.builder();
+      int count = 0;
+      for (int i = 0, n = stripped.size(); i < n; i++) {
+        if (b.edgeOnly.test(stripped.name(i))) {
+          edge.add(stripped.name(i), stripped.value(i));
+        } else {
+          viewer.add(stripped.name(i), stripped.value(i));
+          count++;
+        }
+      }
+      ResponseHeaders e = edge.build();
+      for (int i = 0, n = e.size(); i < n; i++) {
+        viewer.add(e.name(i), e.value(i));
+      }
+      this.headers = count == stripped.size() ? stripped : viewer.build();
+      this.viewerFieldCount = count;
+    }
     ByteBuffer src = Objects.requireNonNull(b.body, "body");
     this.body = src.slice().asReadOnlyBuffer();
     this.storedAt = Objects.requireNonNull(b.storedAt, "storedAt");
@@ -93,6 +117,14 @@ public final class CachedResponse {
     return headers;
   }
 
+  /**
+   * How many of {@link #headers()}' fields, from the first, go to viewers; the rest (targeted
+   * cache-control fields, RFC 9213) are for this edge's decisions only.
+   */
+  public int viewerFieldCount() {
+    return viewerFieldCount;
+  }
+
   /** A new read-only view of the whole body (position 0, limit = length); the bytes are shared. */
   public ByteBuffer body() {
     return body.duplicate();
@@ -135,6 +167,30 @@ public final class CachedResponse {
     return sizeBytes;
   }
 
+  /**
+   * This entry after a successful revalidation (RFC 9111 4.3.4): the same key, status and body
+   * bytes (shared, not copied) with the updated headers and a new freshness.
+   */
+  public CachedResponse refreshed(
+      ResponseHeaders newHeaders,
+      java.util.function.Predicate<String> edgeOnly,
+      Instant newStoredAt,
+      Duration newTtl,
+      Duration newInitialAge) {
+    return builder()
+        .edgeOnly(edgeOnly)
+        .key(key)
+        .distributionId(distributionId)
+        .path(path)
+        .status(status)
+        .headers(newHeaders)
+        .body(body())
+        .storedAt(newStoredAt)
+        .ttl(newTtl)
+        .initialAge(newInitialAge)
+        .build();
+  }
+
   @Override
   public String toString() {
     return "CachedResponse{"
@@ -161,8 +217,18 @@ public final class CachedResponse {
     private Instant storedAt;
     private Duration ttl;
     private Duration initialAge = Duration.ZERO;
+    private java.util.function.Predicate<String> edgeOnly;
 
     private Builder() {}
+
+    /**
+     * Fields (by name as received) kept for this edge's decisions but never sent to viewers, such
+     * as CDN-Cache-Control; they are placed after the others ({@link #viewerFieldCount()}).
+     */
+    public Builder edgeOnly(java.util.function.Predicate<String> isEdgeOnly) {
+      this.edgeOnly = isEdgeOnly;
+      return this;
+    }
 
     public Builder key(CacheKey key) {
       this.key = key;

@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param currentAge the entry's age (RFC 9111 4.2.3): its age when stored, counting the upstream
  *     Age header, plus the time it has been in this cache
  * @param remainingTtl how long it stays fresh; zero once stale
- * @param staleFor how long it has been stale; zero while fresh (issue 3's stale-while-revalidate
- *     and stale-if-error windows compare against this)
+ * @param staleFor how long it has been stale; zero while fresh (the stale-while-revalidate and
+ *     stale-if-error windows compare against this)
  */
 public record Freshness(
     boolean fresh, Duration currentAge, Duration remainingTtl, Duration staleFor) {

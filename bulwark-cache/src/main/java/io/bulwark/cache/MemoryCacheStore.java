@@ -2,12 +2,17 @@ package io.bulwark.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.bulwark.cache.internal.InvalidationLog;
 import io.bulwark.cache.internal.InvalidationPattern;
 import io.bulwark.config.CacheSettings;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,9 +47,35 @@ public final class MemoryCacheStore implements CacheStore {
   /** How many recent invalidations are remembered for the fill race. */
   public static final int INVALIDATION_LOG_SIZE = 1024;
 
+  /**
+   * How many recent unsafe-method purges are remembered (ten minutes at most) for the fill race.
+   */
+  public static final int PURGE_RECORDS = 100_000;
+
+  /** How many primary keys' Vary field lists are remembered. */
+  public static final int VARY_RECORDS = 100_000;
+
   private final long maxBytes;
   private final long maxObjectBytes;
   private final Cache<CacheKey, CachedResponse> cache;
+
+  /**
+   * Primary key to the request fields its responses vary on (RFC 9111 4.1). Bounded by count: a
+   * forgotten record costs a miss (the variant is then fetched again), never a wrong answer.
+   */
+  private final Cache<CacheKey, List<String>> vary;
+
+  /**
+   * Distribution and path ({@link #pathId}) to the keys stored for it, for {@link #purge}. Kept
+   * exact by updating it per path atomically ({@code compute}): a put adds its key after inserting
+   * the entry, and the removal listener drops a key only if the cache no longer holds it, so a
+   * listener that runs late never unlists a key put again since.
+   */
+  private final ConcurrentHashMap<String, Set<CacheKey>> byPath = new ConcurrentHashMap<>();
+
+  /** Recent purges by path id: fills that started at or before one are refused (the fill race). */
+  private final Cache<String, Instant> purges;
+
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final InvalidationLog log;
   private final LongAdder invalidated = new LongAdder();
@@ -88,8 +119,21 @@ public final class MemoryCacheStore implements CacheStore {
             .weigher(
                 (CacheKey k, CachedResponse v) -> (int) Math.min(v.sizeBytes(), Integer.MAX_VALUE))
             .executor(executor)
+            .removalListener(
+                (CacheKey k, CachedResponse v, RemovalCause cause) -> {
+                  if (k != null && v != null) {
+                    unlist(k, v);
+                  }
+                })
             .recordStats()
             .build();
+    this.purges =
+        Caffeine.newBuilder()
+            .maximumSize(PURGE_RECORDS)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .executor(executor)
+            .build();
+    this.vary = Caffeine.newBuilder().maximumSize(VARY_RECORDS).executor(executor).build();
   }
 
   /** The object size limit in force (the configured one, capped at one ByteBuffer's size). */
@@ -120,7 +164,21 @@ public final class MemoryCacheStore implements CacheStore {
       if (seam != null) {
         seam.run();
       }
+      String id = pathId(response.distributionId(), response.path());
+      Instant purgedAt = purges.getIfPresent(id);
+      if (purgedAt != null && !fillStartedAt.isAfter(purgedAt)) {
+        refusedRace.increment();
+        return PutResult.INVALIDATED_DURING_FILL;
+      }
       cache.put(response.key(), response);
+      CacheKey key = response.key();
+      byPath.compute(
+          id,
+          (p, set) -> {
+            Set<CacheKey> out = set == null ? ConcurrentHashMap.newKeySet() : set;
+            out.add(key);
+            return out;
+          });
       return PutResult.STORED;
     } finally {
       read.unlock();
@@ -148,6 +206,65 @@ public final class MemoryCacheStore implements CacheStore {
       return removed;
     } finally {
       write.unlock();
+    }
+  }
+
+  private static String pathId(String distributionId, String path) {
+    return distributionId + "\n" + path;
+  }
+
+  private void unlist(CacheKey key, CachedResponse v) {
+    byPath.computeIfPresent(
+        pathId(v.distributionId(), v.path()),
+        (p, set) -> {
+          if (!cache.asMap().containsKey(key)) {
+            set.remove(key);
+          }
+          return set.isEmpty() ? null : set;
+        });
+  }
+
+  @Override
+  public int purge(String distributionId, String path, Instant at) {
+    String id = pathId(distributionId, path);
+    ReentrantReadWriteLock.WriteLock write = lock.writeLock();
+    write.lock(); // a put is entirely before (its entry is removed) or after (it sees the record)
+    try {
+      purges.asMap().merge(id, at, (a, b) -> a.isAfter(b) ? a : b);
+      Set<CacheKey> keys = byPath.get(id);
+      if (keys == null) {
+        return 0;
+      }
+      int removed = 0;
+      Map<CacheKey, CachedResponse> map = cache.asMap();
+      for (CacheKey k : keys.toArray(new CacheKey[0])) {
+        if (map.remove(k) != null) {
+          removed++;
+        }
+      }
+      invalidated.add(removed);
+      return removed;
+    } finally {
+      write.unlock();
+    }
+  }
+
+  @Override
+  public void remove(CacheKey key) {
+    cache.invalidate(key);
+  }
+
+  @Override
+  public List<String> varyNames(CacheKey primary) {
+    return vary.getIfPresent(primary);
+  }
+
+  @Override
+  public void recordVary(CacheKey primary, List<String> names) {
+    if (names.isEmpty()) {
+      vary.invalidate(primary);
+    } else {
+      vary.put(primary, List.copyOf(names));
     }
   }
 

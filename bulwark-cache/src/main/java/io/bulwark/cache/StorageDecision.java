@@ -41,6 +41,16 @@ public record StorageDecision(boolean store, Duration ttl, Reason reason) {
     /** The origin gave no freshness: the policy's default TTL (CloudFront's DefaultTTL). */
     DEFAULT_TTL(true),
     /**
+     * No explicit freshness, a Last-Modified, a status cacheable by default and a policy that
+     * allows it: 10% of the time since Last-Modified, capped (RFC 9111 4.2.2).
+     */
+    HEURISTIC(true),
+    /**
+     * An origin 4xx/5xx without explicit freshness: kept for the policy's error caching TTL
+     * (CloudFront's ErrorCachingMinTTL).
+     */
+    ERROR_CACHING(true),
+    /**
      * no-store, no-cache or private overridden: stored for the policy's min TTL because it sets
      * cachePrivateAtMinTtl (CloudFront's behaviour when MinTTL &gt; 0).
      */

@@ -3,8 +3,10 @@ package io.bulwark.cache;
 import static io.bulwark.cache.StorageDecision.Reason.AUTHORIZATION;
 import static io.bulwark.cache.StorageDecision.Reason.CACHING_DISABLED;
 import static io.bulwark.cache.StorageDecision.Reason.DEFAULT_TTL;
+import static io.bulwark.cache.StorageDecision.Reason.ERROR_CACHING;
 import static io.bulwark.cache.StorageDecision.Reason.EXPIRES;
 import static io.bulwark.cache.StorageDecision.Reason.HEAD_HAS_NO_BODY;
+import static io.bulwark.cache.StorageDecision.Reason.HEURISTIC;
 import static io.bulwark.cache.StorageDecision.Reason.MAX_AGE;
 import static io.bulwark.cache.StorageDecision.Reason.METHOD_NOT_CACHEABLE;
 import static io.bulwark.cache.StorageDecision.Reason.MIN_TTL_OVERRIDE;
@@ -420,12 +422,20 @@ class StorageDecisionTest {
             PRIVATE));
     rows.add(
         get(
-            "qualified private=\"x\" is treated as private (conservative)",
+            "qualified private=\"x\": stored without the field (RFC 9111 5.2.2.7)",
             200,
             h("Cache-Control", "private=\"set-cookie\", max-age=60"),
-            false,
-            0,
-            PRIVATE));
+            true,
+            60,
+            MAX_AGE));
+    rows.add(
+        get(
+            "qualified no-cache=\"x\": stored with its TTL, without the field (RFC 9111 5.2.2.4)",
+            200,
+            h("Cache-Control", "no-cache=\"x-user\", max-age=60"),
+            true,
+            60,
+            MAX_AGE));
     rows.add(
         row(
             "no-store stored for min TTL when the policy says so (CloudFront MinTTL > 0)",
@@ -618,7 +628,7 @@ class StorageDecisionTest {
             true,
             86400,
             DEFAULT_TTL));
-    // Vary (RFC 9111 4.1): only fields the key already holds.
+    // Vary (RFC 9111 4.1): stored under a secondary key of the listed request fields.
     rows.add(
         get(
             "Vary: Accept-Encoding is covered by the normalised key (RFC 9111 4.1)",
@@ -629,12 +639,12 @@ class StorageDecisionTest {
             MAX_AGE));
     rows.add(
         get(
-            "Vary on a header not in the key: not stored (RFC 9111 4.1)",
+            "Vary on a header not in the key: stored under a secondary key (RFC 9111 4.1)",
             200,
             h("Vary", "User-Agent", "Cache-Control", "max-age=60"),
-            false,
-            0,
-            VARY));
+            true,
+            60,
+            MAX_AGE));
     rows.add(
         row(
             "Vary: * never matches, even with all headers keyed (RFC 9111 4.1)",
@@ -676,15 +686,171 @@ class StorageDecisionTest {
             MAX_AGE));
     rows.add(
         row(
-            "Vary: Cookie with only some cookies keyed: not stored",
+            "Vary: Cookie with only some cookies keyed: stored under a secondary key (RFC 9111 4.1)",
             policy().cookies(whitelist("s")).build(),
             "GET",
             false,
             200,
             h("Vary", "Cookie", "Cache-Control", "max-age=60"),
+            true,
+            60,
+            MAX_AGE));
+    // Error caching (CloudFront ErrorCachingMinTTL).
+    CachePolicy errors = policy().errorCachingTtl(10).build();
+    for (int st : new int[] {400, 403, 404, 500, 502, 503, 504}) {
+      rows.add(
+          row(
+              st + " without freshness: kept for the error caching TTL (CloudFront)",
+              errors,
+              "GET",
+              false,
+              st,
+              h(),
+              true,
+              10,
+              ERROR_CACHING));
+    }
+    rows.add(
+        row(
+            "an error's own max-age wins over the error caching TTL (RFC 9111 4.2.1)",
+            errors,
+            "GET",
+            false,
+            503,
+            h("Cache-Control", "max-age=2"),
+            true,
+            2,
+            MAX_AGE));
+    rows.add(
+        row(
+            "an error with no-store is not kept (RFC 9111 5.2.2.5)",
+            errors,
+            "GET",
+            false,
+            500,
+            h("Cache-Control", "no-store"),
             false,
             0,
-            VARY));
+            NO_STORE));
+    // Heuristic freshness (RFC 9111 4.2.2).
+    CachePolicy heuristic = policy().heuristic().build();
+    String fiveDaysBefore = "Sat, 27 Dec 2025 00:00:00 GMT";
+    rows.add(
+        row(
+            "heuristic: 10% of the time since Last-Modified (RFC 9111 4.2.2)",
+            heuristic,
+            "GET",
+            false,
+            200,
+            h("Date", DATE_T, "Last-Modified", fiveDaysBefore),
+            true,
+            43200,
+            HEURISTIC));
+    rows.add(
+        row(
+            "heuristic is capped at one day (RFC 9111 4.2.2)",
+            heuristic,
+            "GET",
+            false,
+            200,
+            h("Date", DATE_T, "Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"),
+            true,
+            86400,
+            HEURISTIC));
+    rows.add(
+        get(
+            "heuristic only where the policy allows it: else the default TTL",
+            200,
+            h("Date", DATE_T, "Last-Modified", fiveDaysBefore),
+            true,
+            86400,
+            DEFAULT_TTL));
+    rows.add(
+        row(
+            "heuristic only for statuses cacheable by default (RFC 9111 4.2.2)",
+            heuristic,
+            "GET",
+            false,
+            302,
+            h("Date", DATE_T, "Last-Modified", fiveDaysBefore),
+            false,
+            0,
+            STATUS_NOT_CACHEABLE));
+    rows.add(
+        row(
+            "explicit freshness wins over the heuristic (RFC 9111 4.2.2)",
+            heuristic,
+            "GET",
+            false,
+            200,
+            h("Date", DATE_T, "Last-Modified", fiveDaysBefore, "Cache-Control", "max-age=7"),
+            true,
+            7,
+            MAX_AGE));
+    // Targeted cache control (RFC 9213).
+    rows.add(
+        get(
+            "CDN-Cache-Control wins over Cache-Control (RFC 9213 2.2)",
+            200,
+            h("Cache-Control", "max-age=60", "CDN-Cache-Control", "max-age=600"),
+            true,
+            600,
+            MAX_AGE));
+    rows.add(
+        get(
+            "CDN-Cache-Control: no-store wins over a public Cache-Control (RFC 9213 2.2)",
+            200,
+            h("Cache-Control", "public, max-age=60", "CDN-Cache-Control", "no-store"),
+            false,
+            0,
+            NO_STORE));
+    rows.add(
+        get(
+            "CDN-Cache-Control lets the edge keep what browsers must not (RFC 9213 2.2)",
+            200,
+            h("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=30"),
+            true,
+            30,
+            MAX_AGE));
+    rows.add(
+        get(
+            "with a targeted field, Expires is ignored too (RFC 9213 2.2)",
+            200,
+            h(
+                "Date",
+                DATE_T,
+                "Expires",
+                "Thu, 01 Jan 2026 00:00:30 GMT",
+                "CDN-Cache-Control",
+                "public"),
+            true,
+            86400,
+            DEFAULT_TTL));
+    rows.add(
+        get(
+            "an empty targeted field is ignored (RFC 9213 2.1)",
+            200,
+            h("Cache-Control", "max-age=60", "CDN-Cache-Control", " "),
+            true,
+            60,
+            MAX_AGE));
+    rows.add(
+        row(
+            "the policy's own targeted field wins over CDN-Cache-Control (RFC 9213 2.2)",
+            policy().targeted("bulwark-cache-control").build(),
+            "GET",
+            false,
+            200,
+            h(
+                "CDN-Cache-Control",
+                "max-age=600",
+                "Bulwark-Cache-Control",
+                "max-age=5",
+                "Cache-Control",
+                "max-age=60"),
+            true,
+            5,
+            MAX_AGE));
     return rows.stream();
   }
 

@@ -63,7 +63,41 @@ final class TestPolicies {
     return this;
   }
 
-  CachePolicy build() {
-    return new CachePolicy(id, min, def, max, headers, cookies, query, gzip, brotli, privateAtMin);
+  TestPolicies errorCachingTtl(long seconds) {
+    this.errorTtl = Duration.ofSeconds(seconds);
+    return this;
   }
+
+  TestPolicies heuristic() {
+    this.heuristic = true;
+    return this;
+  }
+
+  TestPolicies targeted(String name) {
+    this.targeted = name;
+    return this;
+  }
+
+  /** Error caching is off unless asked for, so the RFC rows read without CloudFront's 10 s. */
+  CachePolicy build() {
+    return new CachePolicy(
+        id,
+        min,
+        def,
+        max,
+        headers,
+        cookies,
+        query,
+        gzip,
+        brotli,
+        privateAtMin,
+        errorTtl,
+        Duration.ZERO,
+        heuristic,
+        targeted);
+  }
+
+  private Duration errorTtl = Duration.ZERO;
+  private boolean heuristic;
+  private String targeted;
 }

@@ -7,6 +7,9 @@ package io.bulwark.edge;
 public interface AccessLogSink {
   void accept(AccessLogRecord record);
 
+  /** A web ACL decision other than the default allow (the WAF log); ignored unless overridden. */
+  default void waf(WafSamples.Sample sample) {}
+
   /** A sink that drops everything, for {@code access-log: off}. */
   AccessLogSink OFF = record -> {};
 }

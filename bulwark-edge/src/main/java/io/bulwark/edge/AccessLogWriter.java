@@ -30,7 +30,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  private final BlockingQueue<AccessLogRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final BufferedWriter out;
   private final Thread thread;
   private final AtomicLong dropped = new AtomicLong();
@@ -60,24 +60,35 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
     }
   }
 
+  @Override
+  public void waf(WafSamples.Sample s) {
+    if (closed || !queue.offer(s)) {
+      dropped.incrementAndGet();
+    }
+  }
+
   public long dropped() {
     return dropped.get();
   }
 
   private void drain() {
-    List<AccessLogRecord> batch = new ArrayList<>(256);
+    List<Object> batch = new ArrayList<>(256);
     StringBuilder sb = new StringBuilder(512);
     try {
       while (!closed || !queue.isEmpty()) {
-        AccessLogRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, 255);
-        for (AccessLogRecord r : batch) {
+        for (Object o : batch) {
           sb.setLength(0);
-          format(r, sb);
+          if (o instanceof AccessLogRecord r) {
+            format(r, sb);
+          } else if (o instanceof WafSamples.Sample s) {
+            formatWaf(s, sb);
+          }
           out.write(sb.toString());
         }
         batch.clear();
@@ -121,6 +132,36 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
     sb.append(",\"cs-protocol\":");
     str(sb, r.protocol());
     sb.append("}\n");
+  }
+
+  /**
+   * One WAF log line: a web ACL decision other than the default allow. Only the request line, host
+   * and client are logged; headers (cookies, authorization) never are.
+   */
+  public static void formatWaf(WafSamples.Sample s, StringBuilder sb) {
+    sb.append("{\"log\":\"waf\",\"timestamp\":\"").append(s.time());
+    sb.append("\",\"web-acl\":");
+    str(sb, s.webAcl());
+    sb.append(",\"terminating-rule\":");
+    str(sb, s.rule());
+    sb.append(",\"action\":");
+    str(sb, s.action());
+    sb.append(",\"c-ip\":");
+    str(sb, s.clientIp());
+    sb.append(",\"cs-method\":");
+    str(sb, s.method());
+    sb.append(",\"cs-host\":");
+    str(sb, s.host());
+    sb.append(",\"cs-uri\":");
+    str(sb, s.uri());
+    sb.append(",\"labels\":[");
+    for (int i = 0; i < s.labels().size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      str(sb, s.labels().get(i));
+    }
+    sb.append("]}\n");
   }
 
   private static void str(StringBuilder sb, String s) {

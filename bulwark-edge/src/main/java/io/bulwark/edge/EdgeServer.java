@@ -39,7 +39,11 @@ public final class EdgeServer implements AutoCloseable {
   private Channel http;
   private Channel https;
 
-  private EdgeServer(ConfigSnapshot snapshot, EdgeServices services, int threads) {
+  private EdgeServer(
+      ConfigSnapshot snapshot,
+      java.util.Map<String, io.bulwark.waf.WebAcl> webAcls,
+      EdgeServices services,
+      int threads) {
     this.transport = Transport.best();
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -47,7 +51,7 @@ public final class EdgeServer implements AutoCloseable {
     this.services = services;
     this.shared = new EdgeShared(transport, services);
     this.workDir = Path.of(System.getProperty("java.io.tmpdir"));
-    this.runtime.set(new EdgeRuntime(snapshot, services, shared));
+    this.runtime.set(new EdgeRuntime(snapshot, webAcls, services, shared));
   }
 
   /** Starts listeners on {@code snapshot.edge()} addresses with one event loop per core. */
@@ -57,7 +61,17 @@ public final class EdgeServer implements AutoCloseable {
 
   public static EdgeServer start(ConfigSnapshot snapshot, EdgeServices services, int threads)
       throws Exception {
-    EdgeServer s = new EdgeServer(snapshot, services, threads);
+    return start(snapshot, java.util.Map.of(), services, threads);
+  }
+
+  /** Starts with the web ACLs the snapshot's distributions name (parsed by the WAF module). */
+  public static EdgeServer start(
+      ConfigSnapshot snapshot,
+      java.util.Map<String, io.bulwark.waf.WebAcl> webAcls,
+      EdgeServices services,
+      int threads)
+      throws Exception {
+    EdgeServer s = new EdgeServer(snapshot, webAcls, services, threads);
     try {
       s.bind(snapshot);
     } catch (Exception e) {
@@ -92,6 +106,7 @@ public final class EdgeServer implements AutoCloseable {
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(64 * 1024, 256 * 1024))
             .childHandler(new ViewerPipeline(runtime::get, secure ? sni::get : null));
+    transport.configure(b, true);
     return b.bind(new InetSocketAddress(address.host(), address.port())).sync().channel();
   }
 
@@ -100,11 +115,17 @@ public final class EdgeServer implements AutoCloseable {
    * certificate fails here and changes nothing.
    */
   public void reload(ConfigSnapshot next) throws Exception {
+    reload(next, java.util.Map.of());
+  }
+
+  /** Swaps in a new snapshot and the web ACLs it names. */
+  public void reload(ConfigSnapshot next, java.util.Map<String, io.bulwark.waf.WebAcl> webAcls)
+      throws Exception {
     Mapping<String, SslContext> nextSni = https != null ? ViewerTls.mapping(next, workDir) : null;
     if (nextSni != null) {
       sni.set(nextSni);
     }
-    runtime.set(new EdgeRuntime(next, services, shared));
+    runtime.set(new EdgeRuntime(next, webAcls, services, shared));
   }
 
   public ConfigSnapshot snapshot() {

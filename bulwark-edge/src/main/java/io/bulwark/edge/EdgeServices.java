@@ -16,6 +16,7 @@ import java.util.function.ToIntFunction;
  * @param staticOriginPorts the bound port of a built-in static origin by id (resolved at request
  *     time, so a restarted static origin may move)
  * @param health which origins' health checks say they are up
+ * @param wafSamples where sampled web ACL requests are kept for the admin API
  */
 public record EdgeServices(
     CacheStore cache,
@@ -23,7 +24,19 @@ public record EdgeServices(
     AccessLogSink accessLog,
     InstantSource clock,
     ToIntFunction<String> staticOriginPorts,
-    HealthView health) {
+    HealthView health,
+    WafSamples wafSamples) {
+
+  /** Services with health checks and a fresh sample store. */
+  public EdgeServices(
+      CacheStore cache,
+      MeterRegistry meters,
+      AccessLogSink accessLog,
+      InstantSource clock,
+      ToIntFunction<String> staticOriginPorts,
+      HealthView health) {
+    this(cache, meters, accessLog, clock, staticOriginPorts, health, new WafSamples());
+  }
 
   /** Services without health checks. */
   public EdgeServices(
@@ -32,6 +45,13 @@ public record EdgeServices(
       AccessLogSink accessLog,
       InstantSource clock,
       ToIntFunction<String> staticOriginPorts) {
-    this(cache, meters, accessLog, clock, staticOriginPorts, HealthView.ALL_HEALTHY);
+    this(
+        cache,
+        meters,
+        accessLog,
+        clock,
+        staticOriginPorts,
+        HealthView.ALL_HEALTHY,
+        new WafSamples());
   }
 }

@@ -25,17 +25,35 @@ final class EdgeFixture implements AutoCloseable {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final List<AccessLogRecord> log = new CopyOnWriteArrayList<>();
   final EdgeServer server;
+  final EdgeServices services;
   final HttpClient client =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(5))
           .version(HttpClient.Version.HTTP_1_1)
           .build();
 
+  static EdgeFixture startWithWaf(String yaml) throws Exception {
+    ConfigSnapshot snapshot = load(yaml);
+    java.util.Map<String, io.bulwark.waf.WebAcl> acls = new java.util.LinkedHashMap<>();
+    for (io.bulwark.waf.WebAcl a :
+        io.bulwark.waf.WebAclParser.parse(
+            snapshot.raw(), io.bulwark.waf.WafEnvironment.defaults())) {
+      acls.put(a.name(), a);
+    }
+    return new EdgeFixture(snapshot, HealthView.ALL_HEALTHY, acls);
+  }
+
   private EdgeFixture(ConfigSnapshot snapshot, HealthView health) throws Exception {
+    this(snapshot, health, java.util.Map.of());
+  }
+
+  private EdgeFixture(
+      ConfigSnapshot snapshot, HealthView health, java.util.Map<String, io.bulwark.waf.WebAcl> acls)
+      throws Exception {
     this.cache =
         new MemoryCacheStore(snapshot.cache().maxBytes(), snapshot.cache().maxObjectBytes());
-    EdgeServices services = new EdgeServices(cache, meters, log::add, clock, id -> -1, health);
-    this.server = EdgeServer.start(snapshot, services, 2);
+    this.services = new EdgeServices(cache, meters, log::add, clock, id -> -1, health);
+    this.server = EdgeServer.start(snapshot, acls, this.services, 2);
   }
 
   static EdgeFixture start(String yaml) throws Exception {

@@ -67,6 +67,19 @@ public final class Bulwark implements AutoCloseable {
   private volatile DnsServer dns;
   private final java.util.Set<String> healthGauges = ConcurrentHashMap.newKeySet();
 
+  /** Rate counters and the challenge secret survive reloads (a reload must not reset limits). */
+  private static final io.bulwark.waf.InMemoryRateCounterStore RATES =
+      new io.bulwark.waf.InMemoryRateCounterStore();
+
+  private static final io.bulwark.waf.ChallengeService CHALLENGE =
+      io.bulwark.waf.ChallengeService.withRandomSecret();
+
+  private final io.bulwark.edge.WafSamples wafSamples = new io.bulwark.edge.WafSamples();
+
+  static io.bulwark.waf.WafEnvironment wafEnvironment() {
+    return io.bulwark.waf.WafEnvironment.defaults().withRates(RATES).withChallenge(CHALLENGE);
+  }
+
   private Bulwark(Path configFile, ConfigSnapshot snapshot, Planes planes, InstantSource clock)
       throws Exception {
     this.configFile = configFile;
@@ -81,15 +94,19 @@ public final class Bulwark implements AutoCloseable {
       this.health = startHealth(planes, null);
       this.dns = planes.dns() == null ? null : DnsServer.start(planes.dns(), this::healthy);
       EdgeServices services =
-          new EdgeServices(cache, meters, accessLog, clock, this::staticOriginPort, this::healthy);
-      this.edge = EdgeServer.start(snapshot, services);
+          new EdgeServices(
+              cache, meters, accessLog, clock, this::staticOriginPort, this::healthy, wafSamples);
+      this.edge =
+          EdgeServer.start(
+              snapshot, planes.webAcls(), services, Runtime.getRuntime().availableProcessors());
       this.admin =
           AdminServer.start(
               snapshot.admin().address().host(),
               snapshot.admin().address().port(),
               new Actions(),
               List.of(
-                  new AdminServer.Route("GET", "/health-checks", req -> health.graph().status())));
+                  new AdminServer.Route("GET", "/health-checks", req -> health.graph().status()),
+                  new AdminServer.Route("GET", "/waf/sampled", this::sampledRequests)));
     } catch (Exception e) {
       closeQuietly();
       throw e;
@@ -103,8 +120,26 @@ public final class Bulwark implements AutoCloseable {
 
   public static Bulwark start(Path configFile, InstantSource clock) throws Exception {
     ConfigSnapshot snapshot = ConfigLoader.load(configFile);
-    Planes planes = Planes.parse(snapshot);
+    Planes planes = Planes.parse(snapshot, wafEnvironment());
     return new Bulwark(configFile, snapshot, planes, clock);
+  }
+
+  /**
+   * GET /waf/sampled?web-acl=NAME[&rule=RULE][&since-seconds=600]: the latest sampled requests,
+   * newest first (at most {@value io.bulwark.edge.WafSamples#PER_RULE} per rule are kept).
+   */
+  private Object sampledRequests(io.netty.handler.codec.http.FullHttpRequest req) {
+    var params = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters();
+    List<String> acl = params.get("web-acl");
+    if (acl == null || acl.isEmpty()) {
+      throw new IllegalArgumentException(
+          "'web-acl' is required, e.g. /waf/sampled?web-acl=default");
+    }
+    List<String> rule = params.get("rule");
+    List<String> since = params.get("since-seconds");
+    long seconds = since == null ? 600 : Long.parseLong(since.get(0));
+    return wafSamples.query(
+        acl.get(0), rule == null ? null : rule.get(0), clock.instant().minusSeconds(seconds));
   }
 
   /** Whether a health check says up; an id the current plane does not know counts as up. */
@@ -205,7 +240,7 @@ public final class Bulwark implements AutoCloseable {
     Planes planes;
     try {
       next = ConfigLoader.load(configFile);
-      planes = Planes.parse(next);
+      planes = Planes.parse(next, wafEnvironment());
     } catch (ConfigException e) {
       return e.problems().stream().map(ConfigProblem::toString).toList();
     }
@@ -223,7 +258,7 @@ public final class Bulwark implements AutoCloseable {
       startStaticOrigins(next);
       newHealth = startHealth(planes, oldHealth);
       health = newHealth;
-      edge.reload(next);
+      edge.reload(next, planes.webAcls());
       if (planes.dns() != null && dns != null) {
         dns.update(planes.dns());
       } else if (planes.dns() != null) {

@@ -64,6 +64,10 @@ public final class BulwarkCommand implements Callable<Integer> {
       } catch (ConfigException e) {
         printProblems(System.err, e);
         return EXIT_INVALID_CONFIG;
+      } catch (java.io.IOException | IllegalStateException e) {
+        // A port in use, an unreadable certificate: one line, not a stack trace.
+        System.err.println("bulwark: cannot start: " + e.getMessage());
+        return 1;
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

@@ -9,6 +9,9 @@ import io.bulwark.dns.DnsConfig;
 import io.bulwark.dns.DnsSettings;
 import io.bulwark.health.CheckSpec;
 import io.bulwark.health.HealthChecksConfig;
+import io.bulwark.waf.WafEnvironment;
+import io.bulwark.waf.WebAcl;
+import io.bulwark.waf.WebAclParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,23 +25,55 @@ import java.util.Set;
  *
  * @param checks the health checks (empty when the section is absent)
  * @param dns the DNS settings, or null without a {@code dns} section
+ * @param webAcls the web ACLs by name
  */
-record Planes(List<CheckSpec> checks, DnsSettings dns) {
+record Planes(List<CheckSpec> checks, DnsSettings dns, java.util.Map<String, WebAcl> webAcls) {
 
+  /** Parses with a fresh WAF environment (for lint). */
   static Planes parse(ConfigSnapshot snapshot) throws ConfigException {
+    return parse(snapshot, WafEnvironment.defaults());
+  }
+
+  /**
+   * Parses every other plane's section. {@code waf} carries what outlives a reload (rate counters,
+   * the challenge secret); its base directory is set here to the config file's folder.
+   */
+  static Planes parse(ConfigSnapshot snapshot, WafEnvironment waf) throws ConfigException {
     ConfigNode raw = snapshot.raw();
     List<ConfigProblem> problems = new ArrayList<>();
+    java.util.Map<String, WebAcl> acls = new java.util.LinkedHashMap<>();
+    try {
+      Path dir = snapshot.source().toAbsolutePath().getParent();
+      for (WebAcl acl : WebAclParser.parse(raw, waf.withBaseDirectory(dir))) {
+        acls.put(acl.name(), acl);
+      }
+      ConfigNode ds = raw.get("distributions");
+      for (int i = 0; ds != null && i < ds.items().size(); i++) {
+        ConfigNode ref = ds.items().get(i).get("web-acl");
+        if (ref != null && ref.text() != null && !acls.containsKey(ref.text())) {
+          problems.add(
+              ref.problem(
+                  "unknown web ACL '" + ref.text() + "'",
+                  acls.isEmpty()
+                      ? "declare it under web-acls (see docs/waf.md)"
+                      : "use one of " + acls.keySet() + " or declare it under web-acls"));
+        }
+      }
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     List<CheckSpec> checks = List.of();
+    boolean checksValid = true;
     try {
       checks = HealthChecksConfig.parse(raw.get("health-checks"));
     } catch (ConfigException e) {
       problems.addAll(e.problems());
+      checksValid = false;
     }
     Set<String> ids = new LinkedHashSet<>();
     for (CheckSpec c : checks) {
       ids.add(c.id());
     }
-    boolean checksValid = problems.isEmpty();
     if (checksValid) {
       for (OriginSpec o : snapshot.origins().values()) {
         if (o.healthCheck() != null && !ids.contains(o.healthCheck())) {
@@ -56,7 +91,7 @@ record Planes(List<CheckSpec> checks, DnsSettings dns) {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Planes(checks, dns);
+    return new Planes(checks, dns, java.util.Map.copyOf(acls));
   }
 
   private static ConfigProblem originProblem(ConfigNode raw, OriginSpec o, Set<String> ids) {

@@ -20,7 +20,33 @@ public final class HttpDates {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
   };
 
+  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  private static final String[] MONTH_NAMES = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
+
   private HttpDates() {}
+
+  /**
+   * The instant as an IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}, RFC 9110 5.6.7), the only
+   * form a sender may generate. Whole seconds; years before 1000 or after 9999 are not expected.
+   */
+  public static String format(Instant instant) {
+    java.time.OffsetDateTime t = instant.atOffset(ZoneOffset.UTC);
+    StringBuilder sb = new StringBuilder(29);
+    sb.append(DAYS[t.getDayOfWeek().getValue() - 1]).append(", ");
+    two(sb, t.getDayOfMonth()).append(' ');
+    sb.append(MONTH_NAMES[t.getMonthValue() - 1]).append(' ');
+    sb.append(t.getYear()).append(' ');
+    two(sb, t.getHour()).append(':');
+    two(sb, t.getMinute()).append(':');
+    two(sb, t.getSecond()).append(" GMT");
+    return sb.toString();
+  }
+
+  private static StringBuilder two(StringBuilder sb, int v) {
+    return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+  }
 
   /**
    * The instant, or null when {@code value} is not an HTTP-date.

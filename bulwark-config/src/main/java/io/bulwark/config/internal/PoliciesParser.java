@@ -31,7 +31,11 @@ public final class PoliciesParser {
           "query-strings",
           "gzip",
           "brotli",
-          "cache-private-at-min-ttl");
+          "cache-private-at-min-ttl",
+          "error-caching-ttl",
+          "serve-stale-on-error",
+          "heuristic-freshness",
+          "targeted-cache-control");
   static final Set<String> ORIGIN_REQUEST_POLICY_KEYS =
       keys("id", "headers", "cookies", "query-strings");
   private static final Set<String> KEY_FIELDS_KEYS = keys("behavior", "items");
@@ -97,12 +101,65 @@ public final class PoliciesParser {
       boolean gzip = f.bool("gzip", true);
       boolean brotli = f.bool("brotli", true);
       boolean privateAtMin = f.bool("cache-private-at-min-ttl", false);
+      Duration errorTtl =
+          f.duration(
+              "error-caching-ttl", CachePolicy.DEFAULT_ERROR_CACHING_TTL, Duration.ZERO, MAX_TTL);
+      Duration staleOnError =
+          f.duration("serve-stale-on-error", Duration.ZERO, Duration.ZERO, MAX_TTL);
+      boolean heuristic = f.bool("heuristic-freshness", false);
+      String targeted = targetedField(f);
       if (id != null && problems.count() == before) {
         cachePolicies.put(
             id,
-            new CachePolicy(id, min, def, max, headers, cookies, qs, gzip, brotli, privateAtMin));
+            new CachePolicy(
+                id,
+                min,
+                def,
+                max,
+                headers,
+                cookies,
+                qs,
+                gzip,
+                brotli,
+                privateAtMin,
+                errorTtl,
+                staleOnError,
+                heuristic,
+                targeted));
       }
     }
+  }
+
+  /**
+   * A targeted cache-control field name (RFC 9213): a token, not a field the edge already gives a
+   * meaning (Cache-Control, CDN-Cache-Control is honoured anyway). Lower-cased.
+   */
+  private String targetedField(Fields f) {
+    String name = f.string("targeted-cache-control", null);
+    if (name == null) {
+      return null;
+    }
+    String lower = name.trim().toLowerCase(Locale.ROOT);
+    if (lower.isEmpty() || !lower.chars().allMatch(PoliciesParser::tokenChar)) {
+      problems.at(
+          f.get("targeted-cache-control"),
+          "'" + name + "' is not a header field name",
+          "write a field name such as Bulwark-Cache-Control (letters, digits, '-')");
+      return null;
+    }
+    if (lower.equals("cache-control") || lower.equals("cdn-cache-control")) {
+      problems.at(
+          f.get("targeted-cache-control"),
+          "'" + name + "' is already honoured",
+          "name a field targeted at this edge only, such as Bulwark-Cache-Control, or remove the"
+              + " key");
+      return null;
+    }
+    return lower;
+  }
+
+  private static boolean tokenChar(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private void ttlOrder(Fields f, String lowKey, Duration low, String highKey, Duration high) {

@@ -19,6 +19,12 @@ final class Collapser {
     private final List<Runnable> waiters = new ArrayList<>(2);
     private boolean done;
 
+    /**
+     * Set by the leader before it completes when the origin failed and it served the stale object
+     * (stale-if-error): its waiters serve it too instead of each asking the failing origin again.
+     */
+    volatile boolean staleServed;
+
     Fill(Object key) {
       this.key = key;
     }

@@ -105,6 +105,43 @@ public final class EdgeMetrics {
     }
   }
 
+  /**
+   * A stale response was served (stale-while-revalidate, stale-if-error or the policy's
+   * serve-stale-on-error window): counted on its own so grace never hides an outage.
+   */
+  void staleServed(String distribution, String reason) {
+    String key = "s|" + distribution + "|" + reason; // rare path: a string is fine here
+    Counter c = counters.get(key);
+    if (c == null) {
+      c =
+          counters.computeIfAbsent(
+              key,
+              k ->
+                  Counter.builder("bulwark_cache_stale_served")
+                      .description("Stale responses served, by reason")
+                      .tags("distribution", distribution, "reason", reason)
+                      .register(registry));
+    }
+    c.increment();
+  }
+
+  /** A web ACL rule decided or counted a request (AWS WAF's per-rule metrics). */
+  void waf(String webAcl, String rule, String action) {
+    String key = "w|" + webAcl + "|" + rule + "|" + action;
+    Counter c = counters.get(key);
+    if (c == null) {
+      c =
+          counters.computeIfAbsent(
+              key,
+              k ->
+                  Counter.builder("bulwark_waf_requests")
+                      .description("Requests by web ACL, deciding or counting rule, and action")
+                      .tags("web_acl", webAcl, "rule", rule, "action", action)
+                      .register(registry));
+    }
+    c.increment();
+  }
+
   void failover(String group, String fromOrigin, String reason) {
     counter(
             "f|" + group + "|" + fromOrigin + "|" + reason,

@@ -20,7 +20,19 @@ public final class EdgeRuntime {
   private final EdgeServices services;
   private final EdgeShared shared;
 
+  private final java.util.Map<String, io.bulwark.waf.WebAcl> webAcls;
+
   public EdgeRuntime(ConfigSnapshot snapshot, EdgeServices services, EdgeShared shared) {
+    this(snapshot, java.util.Map.of(), services, shared);
+  }
+
+  /** A runtime whose distributions may name the given web ACLs (compiled at load). */
+  public EdgeRuntime(
+      ConfigSnapshot snapshot,
+      java.util.Map<String, io.bulwark.waf.WebAcl> webAcls,
+      EdgeServices services,
+      EdgeShared shared) {
+    this.webAcls = java.util.Map.copyOf(webAcls);
     this.snapshot = snapshot;
     this.router = new HostRouter(snapshot.distributions());
     this.services = services;
@@ -29,6 +41,10 @@ public final class EdgeRuntime {
 
   public ConfigSnapshot snapshot() {
     return snapshot;
+  }
+
+  io.bulwark.waf.WebAcl webAcl(String name) {
+    return webAcls.get(name);
   }
 
   Distribution route(String host) {

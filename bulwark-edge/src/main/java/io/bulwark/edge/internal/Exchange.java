@@ -46,6 +46,9 @@ final class Exchange {
   Distribution distribution;
   Behavior behavior;
 
+  /** Labels the web ACL added, for the log; empty without a web ACL. */
+  java.util.List<String> wafLabels = java.util.List.of();
+
   // What the log phase reports.
   int status;
   long bytesOut;
@@ -162,6 +165,7 @@ final class Exchange {
     return switch (resultType) {
       case "Hit" -> "Hit from bulwark";
       case "RefreshHit" -> "RefreshHit from bulwark";
+      case "StaleHit" -> "StaleHit from bulwark";
       case "Miss" -> "Miss from bulwark";
       case "Redirect" -> "Redirect from bulwark";
       default -> "Error from bulwark";

@@ -158,7 +158,11 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       boolean last = content instanceof LastHttpContent;
-      listener.onContent(content);
+      Listener current = listener;
+      current.onContent(content);
+      if (listener != current) {
+        return; // the listener abandoned the exchange from inside onContent: nothing more to do
+      }
       if (last) {
         Listener done = listener;
         listener = null;

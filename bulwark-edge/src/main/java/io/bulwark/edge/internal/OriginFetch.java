@@ -1,5 +1,7 @@
 package io.bulwark.edge.internal;
 
+import io.bulwark.cache.CacheDecisions;
+import io.bulwark.cache.CachedResponse;
 import io.bulwark.config.OriginGroupSpec;
 import io.bulwark.config.OriginSpec;
 import io.bulwark.core.ErrorKind;
@@ -40,6 +42,33 @@ final class OriginFetch implements OriginConnection.Listener {
   private final CacheAccess.Filler filler;
   private final EventLoop loop;
 
+  /** The stale stored entry served instead of an origin failure when it allows it, or null. */
+  private final CachedResponse staleFallback;
+
+  /**
+   * A background refresh (stale-while-revalidate): the viewer was already answered from the cache,
+   * so nothing is written to it and nothing it logs is touched; the request is retained until the
+   * fetch ends.
+   */
+  private final boolean background;
+
+  /** A 304 to our conditional request: the refreshed entry is served when the exchange ends. */
+  private boolean refreshing;
+
+  private CachedResponse refreshed;
+
+  /** Forward the viewer's Range: a range of an object that cannot be cached, passed through. */
+  private boolean forwardRange;
+
+  /**
+   * A fill for a viewer who asked for a range: the body is collected, stored, and the range served
+   * from the stored object (RFC 9110 14) instead of streaming the whole object.
+   */
+  private boolean collect;
+
+  /** The collected body outgrew the cache on its last piece: pass the range on at completion. */
+  private boolean rangeFallback;
+
   /** Members in the order they are tried: healthy (or unchecked) first, then the rest. */
   private final java.util.List<OriginSpec> order;
 
@@ -53,27 +82,65 @@ final class OriginFetch implements OriginConnection.Listener {
   private boolean storing;
   private long attemptStartNanos;
 
-  private OriginFetch(Exchange ex, Collapser.Fill fill, CacheAccess.Filler filler) {
+  private OriginFetch(
+      Exchange ex,
+      Collapser.Fill fill,
+      CacheAccess.Filler filler,
+      CachedResponse staleFallback,
+      boolean background) {
     this.ex = ex;
     this.group = ex.behavior.target();
     this.fill = fill;
     this.filler = filler;
+    this.staleFallback = staleFallback;
+    this.background = background;
+    this.viewerGone = background;
     this.loop = ex.ctx.channel().eventLoop();
     this.order = FailoverPolicy.attemptOrder(group.members(), ex.runtime.services().health());
   }
 
   /** A request that is not cached: straight through to the origin group. */
   static void pass(Exchange ex) {
-    new OriginFetch(ex, null, null).start();
+    new OriginFetch(ex, null, null, null, false).start();
   }
 
-  /** A cache miss that leads {@code fill}: the response is stored if it may be. */
+  /**
+   * A request that does not fill the cache but has a stale entry to fall back on if the origin
+   * fails and the entry allows it (stale-if-error).
+   */
+  static void pass(Exchange ex, CachedResponse staleFallback) {
+    new OriginFetch(ex, null, null, staleFallback, false).start();
+  }
+
+  /** A range request passed through with its Range: the object could not be cached. */
+  static void passRange(Exchange ex, CachedResponse staleFallback) {
+    OriginFetch f = new OriginFetch(ex, null, null, staleFallback, false);
+    f.forwardRange = true;
+    f.start();
+  }
+
+  /**
+   * A cache miss that leads {@code fill}: the response is stored if it may be. With a stale entry
+   * to revalidate, the request is conditional; a 304 refreshes the entry and serves it.
+   */
   static void fill(Exchange ex, Collapser.Fill fill, CacheAccess.Filler filler) {
-    new OriginFetch(ex, fill, filler).start();
+    new OriginFetch(ex, fill, filler, filler.stale(), false).start();
+  }
+
+  /**
+   * Refreshes a stale entry in the background after the viewer was served it
+   * (stale-while-revalidate): nothing goes to the viewer; the outcome only updates the cache. An
+   * origin failure keeps the stale entry.
+   */
+  static void background(Exchange ex, Collapser.Fill fill, CacheAccess.Filler filler) {
+    ex.request.retain(); // read when the origin request is built, after the viewer is answered
+    new OriginFetch(ex, fill, filler, filler.stale(), true).start();
   }
 
   private void start() {
-    ex.attrs.set(KEY, this);
+    if (!background) {
+      ex.attrs.set(KEY, this);
+    }
     attempt(false);
   }
 
@@ -129,7 +196,10 @@ final class OriginFetch implements OriginConnection.Listener {
             tls,
             conn.key().port(),
             filler == null ? CacheAccess.acceptEncodingFor(ex) : filler.acceptEncoding(),
-            ex.request.content().retainedDuplicate());
+            ex.request.content().retainedDuplicate(),
+            filler != null,
+            filler == null ? null : filler.revalidating(),
+            forwardRange);
     conn.send(request, this, o.responseTimeout().toNanos());
   }
 
@@ -176,27 +246,81 @@ final class OriginFetch implements OriginConnection.Listener {
       loop.execute(() -> attempt(false));
       return false;
     }
+    if (code >= 500 && staleFallback != null && (background || staleAllowedOnError())) {
+      // RFC 5861 4: an origin error is answered with the stale entry; the 5xx is discarded.
+      conn = null;
+      serveStaleOnError();
+      return false;
+    }
     committed = true;
-    ex.originId = origin().id();
+    if (!background) {
+      ex.originId = origin().id();
+    }
     ex.runtime.shared().metrics.originLatency(origin().id(), System.nanoTime() - attemptStartNanos);
+    if (filler == null && !background && code >= 200 && code < 400) {
+      CacheAccess.invalidateAfterUnsafe(ex, response.headers());
+    }
+    if (code == 304 && filler != null && filler.revalidating() != null) {
+      // Our conditional request: the stored entry is still good (RFC 9111 4.3.3, 4.3.4).
+      refreshed = filler.refresh(ex, response.headers());
+      refreshing = true;
+      return true;
+    }
     if (viewerGone && fill == null) {
       finishQuietly();
       return false;
     }
     HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
     copyEndToEnd(response.headers(), out.headers());
+    if (!out.headers().contains(HttpHeaderNames.DATE)) {
+      // RFC 9110 6.6.1: a recipient with a clock adds Date; the stored copy keeps it.
+      out.headers()
+          .set(HttpHeaderNames.DATE, CacheDecisions.httpDate(ex.runtime.clock().instant()));
+    }
     if (filler != null) {
       storing = filler.begin(ex, code, out.headers());
+      if (storing
+          && filler.compressTo() != null
+          && !Compression.varyListsAcceptEncoding(out.headers().getAll(HttpHeaderNames.VARY))) {
+        // Later viewers get the compressed variant: caches after us must key on the encoding.
+        out.headers().add(HttpHeaderNames.VARY, "Accept-Encoding");
+      }
+    }
+    // RFC 9213: targeted cache-control fields are this edge's, not the viewer's.
+    out.headers().remove(CacheDecisions.CDN_CACHE_CONTROL);
+    String targeted = ex.behavior.cachePolicy().targetedCacheControl();
+    if (targeted != null) {
+      out.headers().remove(targeted);
     }
     boolean bodyless = ex.isHead() || code == 204 || code == 304 || (code >= 100 && code < 200);
     if (!bodyless && !HttpUtil.isContentLengthSet(response)) {
       if (ex.request.protocolVersion() == HttpVersion.HTTP_1_1) {
         out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      } else {
+      } else if (!background) {
         ex.keepAlive = false; // HTTP/1.0 viewer: the end of the body is the end of the connection
       }
     }
-    ex.resultType = "Miss";
+    if (!background) {
+      ex.resultType = "Miss";
+    }
+    if (!viewerGone && storing && CacheAccess.answerConditionalOnFill(ex, code, filler)) {
+      viewerGone = true; // the viewer got its 304; the body is still read and stored
+      return true;
+    }
+    if (!viewerGone && filler != null && ex.request.headers().contains(HttpHeaderNames.RANGE)) {
+      if (storing) {
+        collect = true; // served from the stored object once it is complete
+        return true;
+      }
+      if (code == 200) {
+        // Not cacheable (too large, say): this viewer's range goes to the origin instead.
+        conn = null;
+        filler.abort();
+        end();
+        passRange(ex, staleFallback);
+        return false;
+      }
+    }
     if (!viewerGone) {
       ex.startStream(out);
     }
@@ -205,8 +329,36 @@ final class OriginFetch implements OriginConnection.Listener {
 
   @Override
   public void onContent(HttpContent content) {
+    if (refreshing) {
+      content.release(); // a 304 has no body
+      return;
+    }
     if (storing) {
       storing = filler.append(content.content());
+    }
+    if (collect) {
+      boolean lastPiece = content instanceof LastHttpContent;
+      content.release();
+      if (!storing) {
+        // Grew past the object size limit: ask the origin for just the range instead.
+        collect = false;
+        rangeFallback = true;
+        if (!lastPiece) {
+          // Not from within the last piece: the connection completes that one itself and then
+          // calls onComplete, which passes the range on.
+          OriginConnection c = conn;
+          conn = null;
+          if (c != null) {
+            c.abandon();
+          }
+          rangeFallback = false;
+          end();
+          if (!viewerGone) {
+            passRange(ex, staleFallback);
+          }
+        }
+      }
+      return;
     }
     boolean last = content instanceof LastHttpContent;
     if (viewerGone) {
@@ -222,6 +374,30 @@ final class OriginFetch implements OriginConnection.Listener {
   @Override
   public void onComplete() {
     conn = null;
+    if (refreshing) {
+      finishRefresh();
+      return;
+    }
+    if (rangeFallback) {
+      end();
+      if (!viewerGone) {
+        passRange(ex, staleFallback);
+      }
+      return;
+    }
+    if (collect) {
+      CachedResponse entry = storing ? filler.store(ex) : null;
+      end();
+      if (viewerGone) {
+        return; // stored for the next viewer; this one left
+      }
+      if (entry != null) {
+        CacheAccess.serve(ex, entry, entry.freshness(ex.runtime.clock().instant()), "Miss");
+      } else {
+        passRange(ex, staleFallback);
+      }
+      return;
+    }
     if (filler != null) {
       if (storing) {
         filler.store(ex);
@@ -235,6 +411,10 @@ final class OriginFetch implements OriginConnection.Listener {
   @Override
   public void onError(ErrorKind kind, String detail, boolean beforeResponse, boolean reused) {
     conn = null;
+    if (refreshing) {
+      finishRefresh(); // the 304's headers arrived whole; only its (empty) end went wrong
+      return;
+    }
     if (!committed) {
       if (beforeResponse
           && reused
@@ -253,6 +433,14 @@ final class OriginFetch implements OriginConnection.Listener {
     }
     storing = false;
     ex.runtime.shared().metrics.originError(origin().id(), kind);
+    if (collect) {
+      collect = false;
+      end();
+      if (!viewerGone) {
+        ex.respondError(kind, detailFor(kind)); // nothing was sent yet
+      }
+      return;
+    }
     if (!viewerGone) {
       ex.abortStream(detailFor(kind));
     }
@@ -270,6 +458,10 @@ final class OriginFetch implements OriginConnection.Listener {
       attempt(false);
       return;
     }
+    if (staleFallback != null && (background || staleAllowedOnError())) {
+      serveStaleOnError(); // every member failed: RFC 5861 4
+      return;
+    }
     ex.originId = origin().id();
     if (filler != null) {
       filler.abort();
@@ -280,11 +472,45 @@ final class OriginFetch implements OriginConnection.Listener {
     end();
   }
 
+  private boolean staleAllowedOnError() {
+    return CacheAccess.staleIfError(ex, staleFallback);
+  }
+
+  /** The origin failed and the stale entry may stand in: serve it (and so do the waiters). */
+  private void serveStaleOnError() {
+    if (filler != null) {
+      filler.abort();
+    }
+    if (fill != null && !background) {
+      fill.staleServed = true;
+    }
+    end();
+    if (!viewerGone) {
+      CacheAccess.serveStale(ex, staleFallback, "StaleIfError");
+    }
+  }
+
+  /** The 304 ended: wake the waiters, then serve the refreshed entry (or fetch it whole). */
+  private void finishRefresh() {
+    end();
+    if (viewerGone) {
+      return;
+    }
+    if (refreshed == null) {
+      OriginFetch.pass(ex); // the 304 named another representation: fetch it unconditionally
+      return;
+    }
+    CacheAccess.serve(
+        ex, refreshed, refreshed.freshness(ex.runtime.clock().instant()), "RefreshHit");
+  }
+
   private void nextMember() {
     member++;
     attemptOnMember = 0;
     retriedStale = false;
-    ex.failovers++;
+    if (!background) {
+      ex.failovers++;
+    }
   }
 
   private void end() {
@@ -294,6 +520,9 @@ final class OriginFetch implements OriginConnection.Listener {
     done = true;
     if (fill != null) {
       ex.runtime.shared().collapser.complete(fill);
+    }
+    if (background) {
+      ex.request.release();
     }
   }
 

@@ -102,6 +102,7 @@ public final class OriginPool {
                     ch.pipeline().addLast("origin", conn);
                   }
                 });
+    transport.configure(b, false);
     ChannelFuture cf = b.connect(new InetSocketAddress(key.host(), key.port()));
     cf.addListener(
         f -> {

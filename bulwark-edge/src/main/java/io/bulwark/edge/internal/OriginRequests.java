@@ -1,5 +1,7 @@
 package io.bulwark.edge.internal;
 
+import io.bulwark.cache.ResponseHeaders;
+import io.bulwark.cache.Validation;
 import io.bulwark.config.Behavior;
 import io.bulwark.config.CachePolicy;
 import io.bulwark.config.KeyFields;
@@ -44,8 +46,19 @@ final class OriginRequests {
           "x-forwarded-for",
           "via");
 
+  /**
+   * The viewer's preconditions. A cache fill drops them: the fill must fetch the whole object for
+   * every viewer, not this viewer's 304 or 412 (the viewer's own conditional is answered from the
+   * stored object, RFC 9111 4.3.2).
+   */
+  static final Set<String> VIEWER_PRECONDITIONS =
+      Set.of("if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range");
+
   private OriginRequests() {}
 
+  /**
+   * A request that is not a cache fill: the viewer's preconditions go through as the policy says.
+   */
   static FullHttpRequest build(
       Exchange ex,
       OriginSpec origin,
@@ -53,6 +66,29 @@ final class OriginRequests {
       int originPort,
       String acceptEncoding,
       ByteBuf body) {
+    return build(ex, origin, originTls, originPort, acceptEncoding, body, false, null, false);
+  }
+
+  /**
+   * The origin request.
+   *
+   * @param fill true for a cache fill: the viewer's preconditions are not forwarded
+   * @param revalidate the stale stored headers whose validators make this a conditional request
+   *     (If-None-Match from its ETag, If-Modified-Since from its Last-Modified, RFC 9111 4.3.1), or
+   *     null
+   * @param forwardRange forward the viewer's Range and If-Range (a range of an object too large to
+   *     cache, passed through)
+   */
+  static FullHttpRequest build(
+      Exchange ex,
+      OriginSpec origin,
+      boolean originTls,
+      int originPort,
+      String acceptEncoding,
+      ByteBuf body,
+      boolean fill,
+      ResponseHeaders revalidate,
+      boolean forwardRange) {
     Behavior b = ex.behavior;
     CachePolicy cp = b.cachePolicy();
     OriginRequestPolicy orp = b.originRequestPolicy();
@@ -65,7 +101,8 @@ final class OriginRequests {
       if (NEVER_FORWARDED.contains(name)
           || connectionNamed.contains(name)
           || name.equals("cookie")
-          || name.equals("accept-encoding")) {
+          || name.equals("accept-encoding")
+          || (fill && (VIEWER_PRECONDITIONS.contains(name) || name.equals("range")))) {
         continue;
       }
       boolean forward =
@@ -101,6 +138,25 @@ final class OriginRequests {
       String ae = in.get(HttpHeaderNames.ACCEPT_ENCODING);
       if (ae != null) {
         out.set(HttpHeaderNames.ACCEPT_ENCODING, ae);
+      }
+    }
+
+    if (forwardRange) {
+      for (CharSequence n : new CharSequence[] {HttpHeaderNames.RANGE, HttpHeaderNames.IF_RANGE}) {
+        String v = in.get(n);
+        if (v != null) {
+          out.set(n, v);
+        }
+      }
+    }
+    if (revalidate != null) {
+      String etag = Validation.ifNoneMatchFor(revalidate);
+      if (etag != null) {
+        out.set(HttpHeaderNames.IF_NONE_MATCH, etag);
+      }
+      String lastModified = Validation.ifModifiedSinceFor(revalidate);
+      if (lastModified != null) {
+        out.set(HttpHeaderNames.IF_MODIFIED_SINCE, lastModified);
       }
     }
 

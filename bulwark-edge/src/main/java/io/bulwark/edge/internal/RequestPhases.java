@@ -19,7 +19,7 @@ import java.util.List;
  *   <li>accept and parse (the Netty pipeline; a malformed request never gets here: {@link
  *       ViewerConnection} answers 400/414/431 and closes);
  *   <li>{@link #ROUTE}: distribution by Host; an unknown host gets 421, never a random site;
- *   <li>(geo restriction and the web ACL: added by the WAF integration);
+ *   <li>{@link #WEB_ACL}: the distribution's web ACL (block, challenge, count, labels);
  *   <li>{@link #BEHAVIOR}: the first matching path pattern, else the default;
  *   <li>{@link #METHODS}: the behavior's allowed methods;
  *   <li>{@link #VIEWER_PROTOCOL}: redirect-to-https, https-only;
@@ -95,7 +95,11 @@ final class RequestPhases {
         }
       };
 
-  static final List<Phase> BEFORE_CACHE = List.of(ROUTE, BEHAVIOR, METHODS, VIEWER_PROTOCOL);
+  /** The distribution's web ACL (geo restriction included as GeoMatch rules). */
+  static final Phase WEB_ACL = new WafPhase();
+
+  static final List<Phase> BEFORE_CACHE =
+      List.of(ROUTE, WEB_ACL, BEHAVIOR, METHODS, VIEWER_PROTOCOL);
 
   static void run(Exchange ex) {
     for (int i = 0, n = BEFORE_CACHE.size(); i < n; i++) {
@@ -110,6 +114,9 @@ final class RequestPhases {
   static void log(Exchange ex) {
     long tookNanos = System.nanoTime() - ex.startNanos;
     String dist = ex.distribution == null ? "-" : ex.distribution.id();
+    if ("StaleHit".equals(ex.resultType)) {
+      ex.runtime.shared().metrics.staleServed(dist, ex.detailedResultType);
+    }
     ex.runtime
         .shared()
         .metrics

@@ -1,0 +1,210 @@
+package io.bulwark.edge.internal;
+
+import io.bulwark.edge.WafSamples;
+import io.bulwark.waf.Action;
+import io.bulwark.waf.ChallengeService;
+import io.bulwark.waf.CustomResponse;
+import io.bulwark.waf.Verdict;
+import io.bulwark.waf.WafRequest;
+import io.bulwark.waf.WebAcl;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The web ACL phase (DESIGN.md step 3): after routing, before behaviors and the cache, so a blocked
+ * request costs no origin or cache work. The distribution's web ACL sees the request line, headers,
+ * cookies, client address and the body up to {@value #BODY_INSPECTION_LIMIT} bytes (CloudFront's
+ * default inspection size; a longer body is marked oversize and the rule's oversize handling
+ * decides). The body is already bounded by {@code edge.max-request-body}, so nothing here buffers
+ * without limit.
+ *
+ * <p>Challenge: a request the ACL challenges gets a 202 interstitial page whose script solves a
+ * small proof of work and posts it to {@value #VERIFY_PATH}; a correct answer gets the signed token
+ * cookie and a redirect back, and requests with a valid token pass (the engine checks it).
+ */
+final class WafPhase implements RequestPhases.Phase {
+  static final int BODY_INSPECTION_LIMIT = 16 * 1024;
+  static final String VERIFY_PATH = "/.bulwark/challenge";
+
+  @Override
+  public boolean apply(Exchange ex) {
+    String aclName = ex.distribution.webAcl();
+    if (aclName == null) {
+      return false;
+    }
+    WebAcl acl = ex.runtime.webAcl(aclName);
+    if (acl == null) {
+      return false; // validated at load: cannot happen with a loaded snapshot
+    }
+    Instant now = ex.runtime.clock().instant();
+    if (VERIFY_PATH.equals(ex.path) && acl.challenge() != null) {
+      verifyChallenge(ex, acl.challenge(), now);
+      return true;
+    }
+    Verdict v = acl.evaluate(request(ex), now);
+    ex.wafLabels = v.labels();
+    EdgeMetrics m = ex.runtime.shared().metrics;
+    for (String counted : v.countedRules()) {
+      m.waf(aclName, counted, "count");
+      sample(ex, aclName, counted, "COUNT", v, now);
+    }
+    m.waf(aclName, v.terminatingRule(), v.action().name().toLowerCase(java.util.Locale.ROOT));
+    if (!v.byDefault() || v.action() != Action.ALLOW) {
+      sample(ex, aclName, v.terminatingRule(), v.action().name(), v, now);
+    }
+    switch (v.action()) {
+      case BLOCK -> {
+        block(ex, v);
+        return true;
+      }
+      case CHALLENGE -> {
+        challenge(ex, acl.challenge(), now);
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  static WafRequest request(Exchange ex) {
+    WafRequest.Builder b =
+        WafRequest.builder().method(ex.method).uriPath(ex.path).rawQuery(ex.rawQuery);
+    for (Map.Entry<String, String> h : ex.request.headers()) {
+      b.header(h.getKey(), h.getValue());
+    }
+    ByteBuf body = ex.request.content();
+    int n = Math.min(body.readableBytes(), BODY_INSPECTION_LIMIT);
+    if (n > 0) {
+      byte[] bytes = new byte[n];
+      body.getBytes(body.readerIndex(), bytes);
+      b.body(bytes, body.readableBytes() > BODY_INSPECTION_LIMIT);
+    }
+    if (ex.ctx.channel().remoteAddress() instanceof InetSocketAddress isa) {
+      InetAddress a = isa.getAddress();
+      if (a != null) {
+        b.clientIp(a);
+      }
+    }
+    return b.build();
+  }
+
+  private static void block(Exchange ex, Verdict v) {
+    CustomResponse r = v.response() == null ? CustomResponse.DEFAULT_BLOCK : v.response();
+    String text =
+        r.body() != null ? r.body() : "403 Request blocked by the web application firewall\n";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse resp =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(r.status()),
+            ex.isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+    resp.headers()
+        .set(
+            HttpHeaderNames.CONTENT_TYPE,
+            r.contentType() != null ? r.contentType() : "text/plain; charset=utf-8");
+    for (WafRequest.Header h : r.headers()) {
+      resp.headers().add(h.name(), h.value());
+    }
+    HttpUtil.setContentLength(resp, bytes.length);
+    resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    ex.resultType = "Error";
+    ex.detailedResultType = "WafBlocked:" + v.terminatingRule();
+    ex.respond(resp);
+  }
+
+  private static void challenge(Exchange ex, ChallengeService c, Instant now) {
+    String host = ex.request.headers().get(HttpHeaderNames.HOST, "");
+    String page = c.interstitialPage(c.newPuzzle(host, now), VERIFY_PATH, ex.request.uri());
+    byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse resp =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.ACCEPTED,
+            ex.isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+    resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+    resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    HttpUtil.setContentLength(resp, bytes.length);
+    ex.resultType = "Error";
+    ex.detailedResultType = "WafChallenge";
+    ex.respond(resp);
+  }
+
+  /**
+   * {@value #VERIFY_PATH}?puzzle=..&nonce=..&return=.. (the interstitial's script navigates here; a
+   * form POST with the same fields works too): the token cookie, then back where the viewer was.
+   */
+  private static void verifyChallenge(Exchange ex, ChallengeService c, Instant now) {
+    String fields =
+        "POST".equals(ex.method)
+            ? ex.request.content().toString(StandardCharsets.UTF_8)
+            : (ex.rawQuery == null ? "" : ex.rawQuery);
+    Map<String, List<String>> p = new QueryStringDecoder(fields, false).parameters();
+    String puzzle = first(p, "puzzle");
+    String nonce = first(p, "nonce");
+    String back = first(p, "return");
+    String host = ex.request.headers().get(HttpHeaderNames.HOST, "");
+    var token =
+        puzzle != null && nonce != null
+            ? c.redeem(puzzle, nonce, host, now)
+            : java.util.Optional.<String>empty();
+    if (token.isEmpty()) {
+      ex.respondText(403, "403 Challenge not solved\n", "Error", null);
+      return;
+    }
+    String location = back != null && back.startsWith("/") && !back.startsWith("//") ? back : "/";
+    FullHttpResponse resp =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER, Unpooled.EMPTY_BUFFER);
+    resp.headers().set(HttpHeaderNames.LOCATION, location);
+    resp.headers()
+        .set(
+            HttpHeaderNames.SET_COOKIE,
+            ChallengeService.TOKEN_COOKIE
+                + "="
+                + URLEncoder.encode(token.get(), StandardCharsets.UTF_8)
+                + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="
+                + c.immunity().toSeconds()
+                + (ex.secure ? "; Secure" : ""));
+    resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    HttpUtil.setContentLength(resp, 0);
+    ex.resultType = "Redirect";
+    ex.respond(resp);
+  }
+
+  private static String first(Map<String, List<String>> p, String key) {
+    List<String> v = p.get(key);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  private static void sample(
+      Exchange ex, String acl, String rule, String action, Verdict v, Instant now) {
+    WafSamples.Sample s =
+        new WafSamples.Sample(
+            now,
+            acl,
+            rule,
+            action,
+            OriginRequests.clientIp(ex),
+            ex.method,
+            ex.request.headers().get(HttpHeaderNames.HOST, "-"),
+            ex.request.uri(),
+            v.labels());
+    ex.runtime.services().wafSamples().add(s);
+    ex.runtime.services().accessLog().waf(s);
+  }
+}
