@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/bench-peers}
 [[ -x $PEERS/dns.sh ]] || { echo "bench: peer scripts not found at $PEERS (set PEERS=...)" >&2; exit 2; }
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled"}
 SRV_CPU=${SRV_CPU:-0}
 export RES=${RES:-${TMPDIR:-/tmp}/bulwark-bench/dns-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$RES"

@@ -15,7 +15,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/bench-peers}
 [[ -x $PEERS/http.sh ]] || { echo "bench: peer scripts not found at $PEERS (set PEERS=...)" >&2; exit 2; }
 
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled"}
 SRV_CPU=${SRV_CPU:-0}
 STAMP=$(date +%Y%m%d-%H%M%S)
 export RES=${RES:-${TMPDIR:-/tmp}/bulwark-bench/http-$STAMP}

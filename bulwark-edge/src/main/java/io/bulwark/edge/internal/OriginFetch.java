@@ -270,7 +270,9 @@ final class OriginFetch implements OriginConnection.Listener {
       finishQuietly();
       return false;
     }
-    HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+    // The origin's headers were validated by the decoder: no second validation pass here.
+    HttpResponse out =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), NON_VALIDATING_HEADERS);
     copyEndToEnd(response.headers(), out.headers());
     if (!out.headers().contains(HttpHeaderNames.DATE)) {
       // RFC 9110 6.6.1: a recipient with a clock adds Date; the stored copy keeps it.
@@ -580,6 +582,11 @@ final class OriginFetch implements OriginConnection.Listener {
           "trailer",
           "transfer-encoding",
           "upgrade");
+
+  private static final io.netty.handler.codec.http.HttpHeadersFactory NON_VALIDATING_HEADERS =
+      io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory()
+          .withNameValidation(false)
+          .withValueValidation(false);
 
   static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
     Set<String> named = OriginRequests.connectionTokens(from);

@@ -195,7 +195,11 @@ final class OriginRequests {
   }
 
   static String clientIp(Exchange ex) {
-    java.net.SocketAddress a = ex.ctx.channel().remoteAddress();
+    return ex.connection == null ? computeClientIp(ex.ctx) : ex.connection.clientIp();
+  }
+
+  static String computeClientIp(io.netty.channel.ChannelHandlerContext ctx) {
+    java.net.SocketAddress a = ctx.channel().remoteAddress();
     if (a instanceof java.net.InetSocketAddress isa) {
       return isa.getAddress() == null ? isa.getHostString() : isa.getAddress().getHostAddress();
     }

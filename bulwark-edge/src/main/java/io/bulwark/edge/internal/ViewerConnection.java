@@ -36,9 +36,21 @@ final class ViewerConnection extends ChannelInboundHandlerAdapter {
     this.timeout = timeout;
   }
 
+  private String clientIp;
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+  }
+
+  /** The viewer's address as text, computed once per connection (logs, X-Forwarded-For, WAF). */
+  String clientIp() {
+    String ip = clientIp;
+    if (ip == null) {
+      ip = OriginRequests.computeClientIp(ctx);
+      clientIp = ip;
+    }
+    return ip;
   }
 
   @Override
