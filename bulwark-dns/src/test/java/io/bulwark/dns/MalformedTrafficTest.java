@@ -68,4 +68,30 @@ class MalformedTrafficTest {
       assertThat(new org.xbill.DNS.Message(formerr).getRcode()).isEqualTo(Rcode.FORMERR);
     }
   }
+
+  @Test
+  void oversizedQueryIsAnsweredAndServingGoesOn() throws IOException {
+    try (DnsServer s =
+        DnsServer.start(
+            DnsSettings.of("127.0.0.1", 0, TestZones.standard()), HealthView.ALL_HEALTHY)) {
+      InetSocketAddress udp = s.udpAddress();
+      // A valid query padded (RFC 7830) past the size the epoll transport reads whole: it arrives
+      // cut there and no longer parses (FORMERR); on NIO it arrives whole and is answered.
+      org.xbill.DNS.Message big =
+          DnsClient.edns(
+              query("host.example.test.", Type.A),
+              1232,
+              new org.xbill.DNS.GenericEDNSOption(12, new byte[DnsServer.MAX_UDP_QUERY + 500]));
+      big.getHeader().setID(0x4242);
+      byte[] wire = big.toWire();
+      assertThat(wire.length).isGreaterThan(DnsServer.MAX_UDP_QUERY);
+      byte[] answer = DnsClient.udpRaw(udp, wire);
+      assertThat(answer).isNotNull();
+      org.xbill.DNS.Header h = new org.xbill.DNS.Header(answer);
+      assertThat(h.getID()).isEqualTo(0x4242);
+      assertThat(h.getRcode()).isIn(Rcode.FORMERR, Rcode.NOERROR);
+      assertThat(rdata(DnsClient.udp(udp, query("host.example.test.", Type.A))))
+          .containsExactly("192.0.2.80");
+    }
+  }
 }

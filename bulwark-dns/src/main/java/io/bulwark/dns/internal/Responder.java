@@ -74,6 +74,12 @@ public final class Responder {
   private static final int MAX_WORK = 64;
   private static final int AXFR_RECORDS_PER_MESSAGE = 100;
 
+  /** The longest answer {@link #cachedUdpAnswer} writes. */
+  public static final int MAX_CACHED_ANSWER = AnswerCache.MAX_RESPONSE;
+
+  /** The longest query {@link #cachedUdpAnswer} can answer. */
+  public static final int MAX_CACHED_QUERY = AnswerCache.MAX_PLAIN_QUERY;
+
   private final Map<Name, Zone> zones;
   private final HealthView health;
   private final GeoLocator geo;
@@ -113,9 +119,9 @@ public final class Responder {
     if (wire.length < Header.LENGTH || (wire[2] & 0x80) != 0) {
       return List.of();
     }
-    AnswerCache.Key key = tcp ? null : AnswerCache.key(wire);
-    if (key != null) {
-      byte[] hit = cache.get(key, wire);
+    long shape = tcp ? -1 : AnswerCache.shape(wire, wire.length);
+    if (shape >= 0) {
+      byte[] hit = cache.get(wire, shape);
       if (hit != null) {
         return List.of(hit);
       }
@@ -127,16 +133,35 @@ public final class Responder {
       return List.of(bareError(wire, Rcode.FORMERR));
     }
     try {
-      boolean[] cacheable = {key != null};
+      boolean[] cacheable = {shape >= 0};
       List<byte[]> out = answer(query, client, tcp, cacheable);
       if (cacheable[0] && out.size() == 1) {
-        cache.put(key, out.get(0));
+        cache.put(wire, shape, out.get(0));
       }
       return out;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "internal error answering " + query.getQuestion(), e);
       return List.of(bareError(wire, Rcode.SERVFAIL));
     }
+  }
+
+  /**
+   * The UDP fast path: the answer to the query in {@code query[0, length)} straight from the answer
+   * cache, written into {@code out} (at least {@link #MAX_CACHED_ANSWER} bytes); returns its
+   * length, or -1 when the query is not a plain one or its answer is not cached, and the caller
+   * must then use {@link #respond}. Byte for byte what {@link #respond} would send over UDP.
+   */
+  public int cachedUdpAnswer(byte[] query, int length, byte[] out) {
+    if (length < Header.LENGTH || (query[2] & 0x80) != 0) {
+      return -1;
+    }
+    long shape = AnswerCache.shape(query, length);
+    AnswerCache.Entry e = shape < 0 ? null : cache.find(query, shape);
+    if (e == null) {
+      return -1;
+    }
+    AnswerCache.adapt(e, query, out);
+    return e.length();
   }
 
   /** Answers kept by the zone-only answer cache (for tests and metrics). */

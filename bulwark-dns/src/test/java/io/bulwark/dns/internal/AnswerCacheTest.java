@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.DClass;
@@ -77,5 +78,35 @@ class AnswerCacheTest {
     assertThat(m.getQuestion().getName().toString()).isEqualTo(name);
     boolean truncatedOrBig = m.getHeader().getFlag(Flags.TC) || slow.length > 512;
     assertThat(warm.cachedAnswers()).isEqualTo(truncatedOrBig ? 0 : 1);
+
+    // The UDP fast path (query bytes with trailing junk past the given length, as in a reused
+    // scratch buffer) sends the same bytes, or defers to the full path when nothing is cached.
+    byte[] scratch = java.util.Arrays.copyOf(q, q.length + 7);
+    byte[] out = new byte[Responder.MAX_CACHED_ANSWER];
+    java.util.Arrays.fill(out, (byte) 0x5A); // left over from an earlier answer
+    int n = warm.cachedUdpAnswer(scratch, q.length, out);
+    if (truncatedOrBig) {
+      assertThat(n).isEqualTo(-1);
+    } else {
+      assertThat(java.util.Arrays.copyOf(out, n)).isEqualTo(slow);
+    }
+  }
+
+  @Test
+  void fastPathIgnoresResponsesAndUnplainQueries() throws Exception {
+    InetAddress client = InetAddress.getLoopbackAddress();
+    Responder warm = responder();
+    byte[] q = query("www.example.test.", Type.A, 7, true, 0);
+    warm.respond(q, client, false);
+    assertThat(warm.cachedAnswers()).isEqualTo(1);
+    byte[] response = q.clone();
+    response[2] |= (byte) 0x80; // QR: never answered
+    byte[] out = new byte[Responder.MAX_CACHED_ANSWER];
+    assertThat(warm.cachedUdpAnswer(response, response.length, out)).isEqualTo(-1);
+    assertThat(warm.respond(response, client, false)).isEmpty();
+    byte[] shortened = java.util.Arrays.copyOf(q, q.length - 1);
+    assertThat(warm.cachedUdpAnswer(shortened, shortened.length, out)).isEqualTo(-1);
+    assertThat(warm.cachedUdpAnswer(q, q.length, out))
+        .isEqualTo(warm.respond(q, client, false).get(0).length);
   }
 }
