@@ -123,6 +123,25 @@ class EdgeFailoverTest {
   }
 
   @Test
+  void aTimeoutOnAPooledConnectionFailsOverWithoutASecondAttempt() throws Exception {
+    assertThat(edge.get("/nocache/warm").body()).isEqualTo("primary"); // leaves a pooled connection
+    primary.fault(Fault.HANG);
+    HttpResponse<String> r = edge.get("/nocache/x");
+    assertThat(r.body()).isEqualTo("secondary");
+    // One hung attempt, not a "stale connection" retry that would wait a second timeout.
+    assertThat(primary.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aResetPooledConnectionIsRetriedFreshBeforeFailingOver() throws Exception {
+    assertThat(edge.get("/nocache/warm").body()).isEqualTo("primary");
+    primary.closeConnections(); // the origin closed its idle keep-alive connection
+    HttpResponse<String> r = edge.get("/nocache/y");
+    assertThat(r.body()).isEqualTo("primary");
+    assertThat(secondary.requestCount()).isZero();
+  }
+
+  @Test
   void bothFailingGivesTheLastAnswer() throws Exception {
     primary.fault(Fault.status(503));
     secondary.fault(Fault.status(502));

@@ -420,9 +420,12 @@ final class OriginFetch implements OriginConnection.Listener {
     if (!committed) {
       if (beforeResponse
           && reused
+          && kind == ErrorKind.ORIGIN_CONNECTION_RESET
           && !retriedStale
           && FailoverPolicy.idempotentForFailover(ex.method)) {
         // A pooled connection the origin had already closed: one fresh try, not a failover.
+        // Only a reset or close qualifies: a timeout means the origin is slow or hung, and a second
+        // connection to it would make the viewer wait a second timeout before failing over.
         retriedStale = true;
         attempt(true);
         return;
