@@ -8,7 +8,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 N=${N:-100000}
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -XX:NativeMemoryTracking=summary -Dio.netty.leakDetection.level=disabled"}
 RES=${RES:-${TMPDIR:-/tmp}/bulwark-bench/memory-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$RES/www"
 [[ -f $ROOT/bulwark-server/target/bulwark-server.jar && ${BUILD:-1} == 0 ]] || (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
@@ -28,7 +28,10 @@ BULWARK_JAVA_OPTS="$JAVA_OPTS" "$ROOT/bin/bulwark" run "$RES/memory.yaml" >"$RES
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 600); do curl -s -o /dev/null http://127.0.0.1:9194/healthz && break; sleep 0.1; done
-heap_used() { jcmd "$PID" GC.run >/dev/null; jcmd "$PID" GC.heap_info | awk '/total/ {for(i=1;i<=NF;i++) if($i=="used") {v=$(i+1); sub("K,","",v); print v*1024; exit}}'; }
+# Live heap after a full GC (young + old "used"), and the direct memory holding bodies: Unsafe
+# allocations, which native memory tracking counts under "Other".
+heap_used() { jcmd "$PID" GC.run >/dev/null; jcmd "$PID" GC.heap_info | awk '/(PSYoungGen|ParOldGen).*used/ {for(i=1;i<=NF;i++) if($i=="used") {v=$(i+1); sub("K.*","",v); s+=v*1024}} END {print s}'; }
+direct_used() { jcmd "$PID" VM.native_memory summary | awk '/^-  *Other/ {for(i=1;i<=NF;i++) if($i ~ /committed=/) {v=$i; gsub(/[^0-9]/,"",v); print v*1024; exit}}'; }
 rss() { awk '/VmRSS/ {print $2*1024}' /proc/$PID/status; }
 entries() { curl -s http://127.0.0.1:9194/metrics | awk '/^bulwark_cache_entries/ {printf "%d", $2}'; }
 cat >"$RES/distinct.lua" <<LUA
@@ -36,14 +39,17 @@ local i = 0
 request = function() i = (i + 1) % $N; return wrk.format("GET", "/1k?i=" .. i) end
 LUA
 curl -s -o /dev/null "http://127.0.0.1:9110/1k?i=warm"
-h0=$(heap_used); r0=$(rss)
+h0=$(heap_used); r0=$(rss); d0=$(direct_used)
 until (( $(entries) >= N )); do wrk -t1 -c16 -d5s -s "$RES/distinct.lua" http://127.0.0.1:9110 >/dev/null; done
-h1=$(heap_used); r1=$(rss); n=$(entries)
-python3 - "$n" "$h0" "$h1" "$r0" "$r1" <<'PY' | tee "$RES/summary.txt"
+h1=$(heap_used); r1=$(rss); d1=$(direct_used); n=$(entries)
+python3 - "$n" "$h0" "$h1" "$r0" "$r1" "$d0" "$d1" <<'PY' | tee "$RES/summary.txt"
 import sys
-n, h0, h1, r0, r1 = (int(x) for x in sys.argv[1:])
-print(f"objects cached: {n}")
-print(f"heap used after full GC: {h0/2**20:.1f} MiB -> {h1/2**20:.1f} MiB ({(h1-h0)/n:.0f} bytes per object on the heap)")
-print(f"resident set size: {r0/2**20:.1f} MiB -> {r1/2**20:.1f} MiB ({(r1-r0)/n:.0f} bytes per object in all, of which 1024 body)")
-print(f"overhead beyond the body (heap + direct - body): {(r1-r0)/n - 1024:.0f} bytes per object (RSS based), {(h1-h0)/n:.0f} bytes (heap only)")
+n, h0, h1, r0, r1, d0, d1 = (int(x) for x in sys.argv[1:])
+heap = (h1 - h0) / n
+direct = (d1 - d0) / n
+print(f"objects cached: {n} (1,024-byte bodies)")
+print(f"live heap after full GC: {h0/2**20:.1f} MiB -> {h1/2**20:.1f} MiB = {heap:.0f} bytes per object (key, headers, entry, store)")
+print(f"direct memory (bodies): {d0/2**20:.1f} MiB -> {d1/2**20:.1f} MiB = {direct:.0f} bytes per object")
+print(f"overhead per object beyond its body: {heap + direct - 1024:.0f} bytes")
+print(f"resident set size: {r0/2**20:.1f} MiB -> {r1/2**20:.1f} MiB (includes heap pages touched by garbage)")
 PY
