@@ -1,8 +1,8 @@
 package io.bulwark.dns;
 
 import io.bulwark.config.node.ConfigException;
+import io.bulwark.config.node.ConfigFields;
 import io.bulwark.config.node.ConfigNode;
-import io.bulwark.dns.internal.ConfigFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

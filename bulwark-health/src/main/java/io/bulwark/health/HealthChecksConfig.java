@@ -1,8 +1,8 @@
 package io.bulwark.health;
 
 import io.bulwark.config.node.ConfigException;
+import io.bulwark.config.node.ConfigFields;
 import io.bulwark.config.node.ConfigNode;
-import io.bulwark.health.internal.ConfigFields;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

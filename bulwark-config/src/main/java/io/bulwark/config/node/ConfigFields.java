@@ -1,8 +1,5 @@
-package io.bulwark.dns.internal;
+package io.bulwark.config.node;
 
-import io.bulwark.config.node.ConfigException;
-import io.bulwark.config.node.ConfigNode;
-import io.bulwark.config.node.ConfigProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads typed fields from a located config tree and collects every problem (file, line, key,
- * message, fix) instead of stopping at the first.
+ * message, fix) instead of stopping at the first. Shared by the section parsers of other modules
+ * (health checks, DNS), so every section words its problems the same way.
  */
 public final class ConfigFields {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
