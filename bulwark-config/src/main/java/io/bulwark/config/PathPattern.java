@@ -31,13 +31,27 @@ public final class PathPattern {
    * linear in practice, O(n*m) worst case, with no recursion and no regex.
    */
   public boolean matches(CharSequence path) {
-    int n = path.length();
+    return wildcardMatch(p, path, true);
+  }
+
+  /**
+   * Whole-string wildcard match, shared by path patterns and invalidation paths: {@code *} matches
+   * any run of characters ("/" included); {@code ?} matches exactly one when {@code
+   * questionMarkIsWildcard}, else itself. Greedy with one backtrack point: no recursion, no regex,
+   * O(n*m) in the worst case and linear in practice.
+   */
+  public static boolean wildcardMatch(
+      char[] pattern, CharSequence text, boolean questionMarkIsWildcard) {
+    char[] p = pattern;
+    int n = text.length();
     int pi = 0;
     int si = 0;
     int star = -1;
     int mark = 0;
     while (si < n) {
-      if (pi < p.length && (p[pi] == '?' || p[pi] == path.charAt(si))) {
+      if (pi < p.length
+          && p[pi] != '*'
+          && ((questionMarkIsWildcard && p[pi] == '?') || p[pi] == text.charAt(si))) {
         pi++;
         si++;
       } else if (pi < p.length && p[pi] == '*') {

@@ -32,31 +32,9 @@ public final class InvalidationPattern {
     return pattern;
   }
 
-  /** Whole-path wildcard match, iterative with one backtrack point (no recursion, no regex). */
+  /** Whole-path wildcard match ({@code *} only: a query was stripped at compile). */
   public boolean matches(String path) {
-    int n = path.length();
-    int pi = 0;
-    int si = 0;
-    int star = -1;
-    int mark = 0;
-    while (si < n) {
-      if (pi < p.length && p[pi] != '*' && p[pi] == path.charAt(si)) {
-        pi++;
-        si++;
-      } else if (pi < p.length && p[pi] == '*') {
-        star = pi++;
-        mark = si;
-      } else if (star >= 0) {
-        pi = star + 1;
-        si = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (pi < p.length && p[pi] == '*') {
-      pi++;
-    }
-    return pi == p.length;
+    return io.bulwark.config.PathPattern.wildcardMatch(p, path, false);
   }
 
   @Override
