@@ -3,6 +3,7 @@ package io.bulwark.waf;
 import io.bulwark.waf.internal.AclModel;
 import io.bulwark.waf.internal.EvalContext;
 import io.bulwark.waf.internal.Rule;
+import io.bulwark.waf.internal.ScanPlan;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,9 +16,14 @@ public final class WebAcl {
   public record RuleCapacity(String rule, int priority, int wcu) {}
 
   private final AclModel model;
+  private final ScanPlan plan;
+  private final AclModel loaded;
 
   WebAcl(AclModel model) {
-    this.model = model;
+    ScanPlan.Compiled c = ScanPlan.compile(model);
+    this.model = c.model();
+    this.plan = c.plan();
+    this.loaded = model;
   }
 
   public String name() {
@@ -64,7 +70,20 @@ public final class WebAcl {
    * tests pass a manual clock's instant.
    */
   public Verdict evaluate(WafRequest request, Instant now) {
-    return model.evaluate(new EvalContext(request, now, model.services()));
+    EvalContext ctx = new EvalContext(request, now, model.services(), plan);
+    try {
+      return model.evaluate(ctx);
+    } finally {
+      ctx.finish();
+    }
+  }
+
+  /**
+   * Evaluates with the statements as loaded, each asking for its own values (no scan plan, no value
+   * cache): the reference that the compiled evaluation is checked against.
+   */
+  Verdict evaluateAsLoaded(WafRequest request, Instant now) {
+    return loaded.evaluate(new EvalContext(request, now, loaded.services()));
   }
 
   @Override

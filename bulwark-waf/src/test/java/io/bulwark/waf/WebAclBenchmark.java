@@ -71,7 +71,16 @@ public class WebAclBenchmark {
             .build();
   }
 
+  private static final String COOKIES =
+      "session=9f2c1e0b7a5d4c3e8f1a2b3c4d5e6f70; theme=dark; "
+          + "cookie_consent=%7B%22necessary%22%3Atrue%2C%22analytics%22%3Afalse%7D; "
+          + "_ga=GA1.2.1234567890.1700000000";
+
   private static WafRequest.Builder browser(WafRequest.Builder b) {
+    return browser(b, COOKIES);
+  }
+
+  private static WafRequest.Builder browser(WafRequest.Builder b, String cookies) {
     return b.clientIp(TestRequests.ip("198.51.100.20"))
         .header("Host", "shop.example.com")
         .header(
@@ -84,11 +93,7 @@ public class WebAclBenchmark {
                 + "image/webp,*/*;q=0.8")
         .header("Accept-Language", "en-US,en;q=0.9,fr;q=0.8")
         .header("Accept-Encoding", "gzip, deflate, br, zstd")
-        .header(
-            "Cookie",
-            "session=9f2c1e0b7a5d4c3e8f1a2b3c4d5e6f70; theme=dark; "
-                + "cookie_consent=%7B%22necessary%22%3Atrue%2C%22analytics%22%3Afalse%7D; "
-                + "_ga=GA1.2.1234567890.1700000000")
+        .header("Cookie", cookies)
         .header("Sec-Fetch-Site", "same-origin")
         .header("Sec-Fetch-Mode", "navigate")
         .header("Upgrade-Insecure-Requests", "1");
@@ -97,6 +102,33 @@ public class WebAclBenchmark {
   @Benchmark
   public Verdict pageGet1k() {
     return acl.evaluate(pageGet, NOW);
+  }
+
+  private long sequence;
+
+  /**
+   * A page GET whose query values and session cookie are new on every request, as a site's traffic
+   * has them; the browser headers repeat. Includes building the request.
+   */
+  @Benchmark
+  public Verdict pageGet1kFreshValues() {
+    long n = ++sequence;
+    WafRequest r =
+        browser(
+                WafRequest.builder(),
+                "session=" + Long.toHexString(n * 0x9E3779B97F4A7C15L) + COOKIES.substring(40))
+            .target(
+                "/products/item-"
+                    + n
+                    + "?color=navy&size="
+                    + (n % 50)
+                    + "&sort=price_asc&page="
+                    + n
+                    + "&utm_source=newsletter&utm_medium=email&utm_campaign=c"
+                    + (n * 7919))
+            .header("Referer", "https://shop.example.com/search?q=running+shoes+" + n)
+            .build();
+    return acl.evaluate(r, NOW);
   }
 
   @Benchmark

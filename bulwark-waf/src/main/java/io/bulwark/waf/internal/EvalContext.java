@@ -28,9 +28,56 @@ public final class EvalContext {
   private List<String[]> queryArgs;
 
   public EvalContext(WafRequest request, Instant now, AclServices services) {
+    this(request, now, services, null);
+  }
+
+  /** A context for a web ACL compiled against {@code plan} (null: statements not compiled). */
+  public EvalContext(WafRequest request, Instant now, AclServices services, ScanPlan plan) {
     this.request = request;
     this.now = now;
     this.services = services;
+    this.plan = plan;
+    this.fieldBits = plan == null ? null : new FieldAnswers[plan.fieldCount()];
+    this.forced = plan == null ? null : new Boolean[plan.fieldCount()];
+  }
+
+  // ---- compiled statements: one bit per (field, leaf statement), per request ------------------
+
+  private final ScanPlan plan;
+  private final FieldAnswers[] fieldBits;
+  private final Boolean[] forced;
+
+  /**
+   * Whether leaf statement {@code leaf} of field {@code fieldIndex} holds for this request: its
+   * field's forced result when the component is oversize or invalid, else whether any value of the
+   * field satisfies it. Answers per value come from the plan's value cache where a value was seen
+   * before, and are computed (and remembered) one leaf at a time otherwise, so a leaf that an And
+   * never reaches costs nothing.
+   */
+  boolean leaf(int fieldIndex, Field field, int leaf) {
+    FieldAnswers a = fieldBits[fieldIndex];
+    if (a == null) {
+      Inspection in = field.extract(this);
+      forced[fieldIndex] = in.forced();
+      a = in.forced() != null ? null : plan.answers(fieldIndex, in.values());
+      fieldBits[fieldIndex] = a == null ? FieldAnswers.NONE : a;
+    }
+    Boolean f = forced[fieldIndex];
+    if (f != null) {
+      return f;
+    }
+    return a.get(leaf);
+  }
+
+  /** Publishes what this request learnt about values to the plan's value cache. */
+  public void finish() {
+    if (fieldBits != null) {
+      for (FieldAnswers a : fieldBits) {
+        if (a != null) {
+          a.publish();
+        }
+      }
+    }
   }
 
   public WafRequest request() {
@@ -51,6 +98,21 @@ public final class EvalContext {
 
   public void addLabel(String label) {
     labels.add(label);
+  }
+
+  private String[] headerNamesLower;
+
+  /** The request's header names, lower-cased, in order (computed once per request). */
+  public String[] headerNamesLower() {
+    if (headerNamesLower == null) {
+      List<WafRequest.Header> hs = request.headers();
+      String[] out = new String[hs.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Text.asciiLower(hs.get(i).name());
+      }
+      headerNamesLower = out;
+    }
+    return headerNamesLower;
   }
 
   /** The body as a byte string. */

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -179,10 +178,11 @@ public sealed interface Field {
         return Inspection.NO_MATCH;
       }
       List<String> out = new ArrayList<>();
-      for (WafRequest.Header h : hs) {
-        String n = h.name().toLowerCase(Locale.ROOT);
+      String[] names = ctx.headerNamesLower();
+      for (int i = 0; i < names.length; i++) {
+        String n = names[i];
         if (pattern.accepts(n)) {
-          addScoped(out, n, h.value(), scope);
+          addScoped(out, n, hs.get(i).value(), scope);
         }
       }
       return Inspection.of(out);
@@ -314,7 +314,7 @@ public sealed interface Field {
           walk(node.get(i), pointer + "/" + i, out);
         }
       } else if (scope != Scope.KEY && included(pointer)) {
-        out.add(Text.bytesOf(node.isTextual() ? node.textValue() : node.toString()));
+        out.add(Text.bytesOf(node.isValueNode() ? node.asText() : node.toString()));
       }
     }
 

@@ -250,10 +250,18 @@ public final class SqliDetector {
 
   /** True when {@code value} (a byte string) reads as a SQL injection at this sensitivity. */
   public static boolean isInjection(String value, Statement.Sensitivity sensitivity) {
+    return isInjection(value, sensitivity, true);
+  }
+
+  /** With {@code gate} false, the full test runs even on values {@link #hasLowTrigger} clears. */
+  static boolean isInjection(String value, Statement.Sensitivity sensitivity, boolean gate) {
     if (value.isEmpty()) {
       return false;
     }
     boolean high = sensitivity == Statement.Sensitivity.HIGH;
+    if (gate && !high && !hasLowTrigger(value)) {
+      return false;
+    }
     for (String candidate : candidates(value)) {
       if (test(candidate, high)) {
         return true;
@@ -343,6 +351,114 @@ public final class SqliDetector {
       }
     }
     return false;
+  }
+
+  /**
+   * Every LOW shape (and every keyword sequence) needs a token of type {@code & E U f c k ;}. Those
+   * come only from a word in {@link #LOW_TRIGGER_WORDS} (functions only before a '('), {@code &&
+   * ||}, a comment ({@code -- # /*}) or ';'. A keyword token is a maximal run of word bytes, so it
+   * is also a maximal run of {@code [a-z0-9_]} once the value is lower-cased (the tokenizer's word
+   * bytes include that class); the test below splits the value that way and only ever says yes more
+   * often than the tokenizer would. Candidates are substrings of the value cut at '&' and '=', so
+   * one look at the whole value covers them all. Linear, no allocation.
+   */
+  static boolean hasLowTrigger(String value) {
+    int n = value.length();
+    boolean paren = value.indexOf('(') >= 0;
+    int run = -1;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? Text.lower(value.charAt(i)) : ' ';
+      if (Text.isWordChar(c)) {
+        if (run < 0) {
+          run = i;
+        }
+        continue;
+      }
+      if (run >= 0) {
+        int hit = LOW_TRIGGER_WORDS.find(value, run, i);
+        if (hit == WordTable.WORD || hit == WordTable.FUNCTION && paren) {
+          return true;
+        }
+        run = -1;
+      }
+      if (i == n) {
+        break;
+      }
+      char d = i + 1 < n ? value.charAt(i + 1) : 0;
+      if (c == ';'
+          || c == '#'
+          || c == '-' && d == '-'
+          || c == '/' && d == '*'
+          || c == '&' && d == '&'
+          || c == '|' && d == '|') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final WordTable LOW_TRIGGER_WORDS = lowTriggerWords();
+
+  private static WordTable lowTriggerWords() {
+    WordTable t = new WordTable();
+    for (Set<String> words : List.of(LOGIC, UNIONS, STATEMENTS, KEYWORDS)) {
+      words.forEach(w -> t.add(w, WordTable.WORD));
+    }
+    for (Set<String> words : List.of(FUNCTIONS, DANGEROUS_FUNCTIONS)) {
+      for (String w : words) {
+        for (String part : w.split("\\.")) {
+          t.add(part, WordTable.FUNCTION);
+        }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Lower-case ASCII words looked up by a region of a string, case-insensitively, without
+   * allocating. A word added as both kinds is a WORD.
+   */
+  static final class WordTable {
+    static final int NONE = 0;
+    static final int WORD = 1;
+    static final int FUNCTION = 2;
+    private final String[] keys = new String[1024];
+    private final int[] kinds = new int[1024];
+
+    void add(String w, int kind) {
+      int h = hash(w, 0, w.length()) & 1023;
+      while (keys[h] != null && !keys[h].equals(w)) {
+        h = (h + 1) & 1023;
+      }
+      if (keys[h] == null || kind == WORD) {
+        kinds[h] = kind;
+      }
+      keys[h] = w;
+    }
+
+    int find(String s, int from, int to) {
+      int len = to - from;
+      if (len < 2 || len > 32) {
+        return NONE;
+      }
+      int h = hash(s, from, to) & 1023;
+      while (keys[h] != null) {
+        String k = keys[h];
+        if (k.length() == len && k.regionMatches(true, 0, s, from, len)) {
+          return kinds[h];
+        }
+        h = (h + 1) & 1023;
+      }
+      return NONE;
+    }
+
+    private static int hash(String s, int from, int to) {
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + Text.lower(s.charAt(i));
+      }
+      return h ^ (h >>> 16);
+    }
   }
 
   /**

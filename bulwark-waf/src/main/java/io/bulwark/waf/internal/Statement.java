@@ -222,21 +222,19 @@ public interface Statement {
       implements Statement {
     @Override
     public boolean matches(EvalContext ctx) {
-      return anyValue(
-          ctx,
-          field,
-          chain,
-          v -> {
-            long n = v.length();
-            return switch (op) {
-              case EQ -> n == size;
-              case NE -> n != size;
-              case LE -> n <= size;
-              case LT -> n < size;
-              case GE -> n >= size;
-              case GT -> n > size;
-            };
-          });
+      return anyValue(ctx, field, chain, this::test);
+    }
+
+    boolean test(String v) {
+      long n = v.length();
+      return switch (op) {
+        case EQ -> n == size;
+        case NE -> n != size;
+        case LE -> n <= size;
+        case LT -> n < size;
+        case GE -> n >= size;
+        case GT -> n > size;
+      };
     }
 
     @Override

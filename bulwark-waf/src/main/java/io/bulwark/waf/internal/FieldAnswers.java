@@ -1,0 +1,120 @@
+package io.bulwark.waf.internal;
+
+import java.util.List;
+
+/**
+ * One request's answers for the leaf statements of one field: per value, which leaves are known and
+ * which hold, loaded from the plan's value cache and completed one leaf at a time as the rules ask.
+ * Across values: which leaves some value satisfies and which every value is known not to.
+ */
+final class FieldAnswers {
+  /** A field with no values: no leaf holds. */
+  static final FieldAnswers NONE = new FieldAnswers(null, 0, List.of(), 1);
+
+  private final ScanPlan plan;
+  private final int field;
+  private final List<String> values;
+  private final long[][] known;
+  private final long[][] result;
+
+  /** Whether value i's arrays are this request's own (new, or copied to add answers). */
+  private final boolean[] learnt;
+
+  private final ValueEval[] evals;
+  private final long[] anyTrue;
+  private final long[] allFalse;
+
+  FieldAnswers(ScanPlan plan, int field, List<String> values, int words) {
+    this.plan = plan;
+    this.field = field;
+    this.values = values;
+    int n = values.size();
+    this.known = new long[n][];
+    this.result = new long[n][];
+    this.learnt = new boolean[n];
+    this.evals = new ValueEval[n];
+    this.anyTrue = new long[words];
+    this.allFalse = new long[words];
+    if (n == 0) {
+      java.util.Arrays.fill(allFalse, -1L);
+    }
+  }
+
+  /**
+   * Sets value {@code i}'s answers so far. Arrays from the value cache are shared, not copied: the
+   * first answer this request adds to them copies them ({@link #own}).
+   */
+  void load(int i, long[] knownBits, long[] resultBits, boolean owned) {
+    known[i] = knownBits;
+    result[i] = resultBits;
+    learnt[i] = owned;
+  }
+
+  private void own(int i) {
+    if (!learnt[i]) {
+      known[i] = known[i].clone();
+      result[i] = result[i].clone();
+      learnt[i] = true;
+    }
+  }
+
+  /** Joins the loaded answers: a leaf some value holds, a leaf every value is known to miss. */
+  void join() {
+    int words = anyTrue.length;
+    if (values.isEmpty()) {
+      return;
+    }
+    for (int w = 0; w < words; w++) {
+      long any = 0;
+      long none = -1L;
+      for (int i = 0; i < known.length; i++) {
+        any |= result[i][w];
+        none &= known[i][w] & ~result[i][w];
+      }
+      anyTrue[w] = any;
+      allFalse[w] = none;
+    }
+  }
+
+  boolean get(int leaf) {
+    int w = leaf >>> 6;
+    long bit = 1L << (leaf & 63);
+    if ((anyTrue[w] & bit) != 0) {
+      return true;
+    }
+    if ((allFalse[w] & bit) != 0) {
+      return false;
+    }
+    for (int i = 0; i < known.length; i++) {
+      if ((known[i][w] & bit) == 0) {
+        ValueEval e = evals[i];
+        if (e == null) {
+          e = evals[i] = new ValueEval();
+        }
+        own(i);
+        known[i][w] |= bit;
+        if (plan.test(field, leaf, e, values.get(i))) {
+          result[i][w] |= bit;
+        }
+      }
+      if ((result[i][w] & bit) != 0) {
+        anyTrue[w] |= bit;
+        return true;
+      }
+    }
+    allFalse[w] |= bit;
+    return false;
+  }
+
+  /** Hands what was learnt to the value cache; this request no longer changes these arrays. */
+  void publish() {
+    if (plan == null) {
+      return;
+    }
+    for (int i = 0; i < learnt.length; i++) {
+      if (learnt[i]) {
+        plan.remember(field, values.get(i), known[i], result[i]);
+      }
+    }
+  }
+}

@@ -1,0 +1,414 @@
+package io.bulwark.waf.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a loaded web ACL inspects, numbered so that a request's evaluation keeps its per-field and
+ * per-(field, chain) results in arrays: the fields, the sites (a field seen through one
+ * transformation chain), and per field one {@link LiteralScanner} over every literal its statements
+ * search for.
+ *
+ * <p>{@link #compile} rewrites a web ACL's statement trees once, when it is loaded, into {@link
+ * Scanned} statements bound to their sites and literal ids. The rewrite changes how a statement
+ * computes its answer, never the answer or its WCU: each compiled statement keeps the statement it
+ * replaces and falls back on that statement's own test wherever the bits only give a necessary
+ * condition.
+ */
+public final class ScanPlan {
+  /** A field seen through a transformation chain. */
+  public record Site(
+      int index, int fieldIndex, Field field, TextChain chain, LiteralScanner scanner) {
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
+
+  /** A web ACL with its statements compiled against its plan. */
+  public record Compiled(AclModel model, ScanPlan plan) {}
+
+  /** Values longer than this are evaluated every time rather than remembered. */
+  static final int CACHED_VALUE_MAX = 1024;
+
+  /** Slots of the value cache; {@code -Dbulwark.waf.valueCacheSlots=0} turns it off. */
+  static final int CACHE_SLOTS = Integer.getInteger("bulwark.waf.valueCacheSlots", 8192);
+
+  private final int fields;
+  private final List<Site> sites;
+  private final Scanned.Leaf[][] leaves;
+  private final int[] leafWords;
+  private final ValueCache cache;
+
+  private ScanPlan(int fields, List<Site> sites, List<List<Scanned.Leaf>> leaves) {
+    this.fields = fields;
+    this.sites = List.copyOf(sites);
+    this.leaves = new Scanned.Leaf[fields][];
+    this.leafWords = new int[fields];
+    for (int f = 0; f < fields; f++) {
+      List<Scanned.Leaf> ls = f < leaves.size() ? leaves.get(f) : List.of();
+      this.leaves[f] = ls.toArray(new Scanned.Leaf[0]);
+      this.leafWords[f] = Math.max(1, (ls.size() + 63) >>> 6);
+    }
+    this.cache = CACHE_SLOTS > 0 ? new ValueCache(CACHE_SLOTS) : null;
+  }
+
+  public int fieldCount() {
+    return fields;
+  }
+
+  int leafWords(int field) {
+    return leafWords[field];
+  }
+
+  /**
+   * A request's answers for a field's values, starting from what the value cache knows. Leaf
+   * answers are pure functions of the value, so what one request learns about a value (the same
+   * User-Agent, Accept or cookie, request after request) is kept for the next, in a bounded cache:
+   * values of at most {@value #CACHED_VALUE_MAX} bytes, {@link #CACHE_SLOTS} slots, a new value
+   * replacing whatever shared its slot.
+   */
+  FieldAnswers answers(int field, List<String> values) {
+    int words = leafWords[field];
+    FieldAnswers a = new FieldAnswers(this, field, values, words);
+    for (int i = 0, n = values.size(); i < n; i++) {
+      String v = values.get(i);
+      ValueCache.Entry e =
+          cache == null || v.length() > CACHED_VALUE_MAX ? null : cache.get(field, v);
+      if (e == null) {
+        a.load(i, new long[words], new long[words], true);
+      } else {
+        a.load(i, e.known(), e.result(), false);
+      }
+    }
+    a.join();
+    return a;
+  }
+
+  /** Whether leaf {@code leaf} of a field holds for one value. */
+  boolean test(int field, int leaf, ValueEval e, String value) {
+    Scanned.Leaf l = leaves[field][leaf];
+    return l.test(e, e.chain(l.site().chain(), value));
+  }
+
+  /** Keeps a value's answers (arrays no longer changed by their request). */
+  void remember(int field, String value, long[] known, long[] result) {
+    if (cache != null && value.length() <= CACHED_VALUE_MAX) {
+      cache.put(field, value, known, result);
+    }
+  }
+
+  /**
+   * A lossy, fixed-size map from (field, value) to leaf bits. Entries are immutable and a slot is a
+   * plain array element: a racing reader sees either an old complete entry or a new complete one
+   * (final fields), and a lost write only costs a later recomputation.
+   */
+  private static final class ValueCache {
+    record Entry(int field, String value, long[] known, long[] result) {}
+
+    private final Entry[] slots;
+    private final int mask;
+
+    ValueCache(int slots) {
+      int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
+      this.slots = new Entry[n];
+      this.mask = n - 1;
+    }
+
+    private int slot(int field, String value) {
+      int h = value.hashCode() + field * 0x9E3779B9;
+      return (h ^ (h >>> 15)) & mask;
+    }
+
+    Entry get(int field, String value) {
+      Entry e = slots[slot(field, value)];
+      return e != null && e.field == field && e.value.equals(value) ? e : null;
+    }
+
+    void put(int field, String value, long[] known, long[] result) {
+      slots[slot(field, value)] = new Entry(field, value, known, result);
+    }
+  }
+
+  public int siteCount() {
+    return sites.size();
+  }
+
+  List<Site> sites() {
+    return sites;
+  }
+
+  /** Compiles a loaded web ACL (the model is left as it is; a new one is returned). */
+  public static Compiled compile(AclModel model) {
+    Builder b = new Builder();
+    for (Rule r : model.rules()) {
+      b.collect(r);
+    }
+    b.freeze();
+    List<Rule> rules = new ArrayList<>(model.rules().size());
+    for (Rule r : model.rules()) {
+      rules.add(b.rewrite(r));
+    }
+    AclModel out =
+        new AclModel(
+            model.name(),
+            model.defaultAction(),
+            model.defaultResponse(),
+            model.capacity(),
+            List.copyOf(rules),
+            model.services());
+    return new Compiled(out, new ScanPlan(b.fieldIndex.size(), b.siteList, b.leaves));
+  }
+
+  private static final class Builder {
+    final Map<Field, Integer> fieldIndex = new HashMap<>();
+    final List<Field> fieldList = new ArrayList<>();
+
+    /** Per field: literal to id, in order of first use. */
+    final List<LinkedHashMap<String, Integer>> literals = new ArrayList<>();
+
+    final Map<List<Object>, Site> siteKeys = new HashMap<>();
+    final List<Site> siteList = new ArrayList<>();
+    final Map<RuleGroup, RuleGroup> groups = new IdentityHashMap<>();
+
+    /** Per field: its leaf statements, numbered in order. */
+    final List<List<Scanned.Leaf>> leaves = new ArrayList<>();
+
+    /** Per field, set by {@link #freeze}: its scanner, or null when it has no literals. */
+    LiteralScanner[] built;
+
+    int field(Field f) {
+      Integer i = fieldIndex.get(f);
+      if (i == null) {
+        i = fieldList.size();
+        fieldIndex.put(f, i);
+        fieldList.add(f);
+        literals.add(new LinkedHashMap<>());
+      }
+      return i;
+    }
+
+    void literal(Field f, String l) {
+      if (l.isEmpty() || !isBytes(l)) {
+        return; // an empty literal is tested apart; a char above 0xff occurs in no byte string
+      }
+      LinkedHashMap<String, Integer> m = literals.get(field(f));
+      m.putIfAbsent(l, m.size());
+    }
+
+    int literalId(Field f, String l) {
+      Integer id = literals.get(field(f)).get(l);
+      return id == null ? -1 : id;
+    }
+
+    void collect(Rule r) {
+      if (r.group() != null) {
+        if (r.group().scopeDown() != null) {
+          collect(r.group().scopeDown());
+        }
+        for (Rule inner : r.group().group().rules()) {
+          collect(inner);
+        }
+      } else {
+        collect(r.statement());
+      }
+    }
+
+    void collect(Statement s) {
+      if (s instanceof Statement.ByteMatch b) {
+        field(b.field());
+        literal(b.field(), b.search());
+      } else if (s instanceof ContainsAny c) {
+        field(c.field());
+        c.literals().forEach(l -> literal(c.field(), l));
+      } else if (s instanceof Statement.RegexMatch m) {
+        field(m.field());
+        if (m.prefilter() != null) {
+          m.prefilter().literals().forEach(l -> literal(m.field(), l));
+        }
+      } else if (s instanceof Statement.RegexPatternSetMatch m) {
+        field(m.field());
+        for (Prefilter p : m.prefilters()) {
+          if (p != null) {
+            p.literals().forEach(l -> literal(m.field(), l));
+          }
+        }
+      } else if (s instanceof RateBased rb) {
+        if (rb.scopeDown() != null) {
+          collect(rb.scopeDown());
+        }
+      } else {
+        s.children().forEach(this::collect);
+      }
+    }
+
+    void freeze() {
+      built = new LiteralScanner[fieldList.size()];
+      for (int i = 0; i < fieldList.size(); i++) {
+        List<String> ls = new ArrayList<>(literals.get(i).keySet());
+        built[i] = ls.isEmpty() ? null : LiteralScanner.of(ls);
+      }
+    }
+
+    Site site(Field f, TextChain chain) {
+      int fi = field(f);
+      List<Object> key = List.of(fi, chain);
+      Site s = siteKeys.get(key);
+      if (s == null) {
+        s = new Site(siteList.size(), fi, f, chain, fi < built.length ? built[fi] : null);
+        siteKeys.put(key, s);
+        siteList.add(s);
+      }
+      return s;
+    }
+
+    long[] mask(Field f, List<String> ls) {
+      int fi = field(f);
+      LiteralScanner sc = fi < built.length ? built[fi] : null;
+      long[] m = new long[sc == null ? 1 : sc.words()];
+      for (String l : ls) {
+        int id = literalId(f, l);
+        if (id >= 0) {
+          m[id >>> 6] |= 1L << (id & 63);
+        }
+      }
+      return m;
+    }
+
+    int nextLeaf(Site site) {
+      while (leaves.size() <= site.fieldIndex()) {
+        leaves.add(new ArrayList<>());
+      }
+      return leaves.get(site.fieldIndex()).size();
+    }
+
+    <T extends Scanned.Leaf> T leaf(T leaf) {
+      leaves.get(leaf.site().fieldIndex()).add(leaf);
+      return leaf;
+    }
+
+    Rule rewrite(Rule r) {
+      if (r.group() != null) {
+        Rule.GroupRef g = r.group();
+        RuleGroup group = groups.get(g.group());
+        if (group == null) {
+          List<Rule> inner = new ArrayList<>(g.group().rules().size());
+          for (Rule x : g.group().rules()) {
+            inner.add(rewrite(x));
+          }
+          RuleGroup old = g.group();
+          group =
+              new RuleGroup(
+                  old.name(),
+                  old.capacity(),
+                  List.copyOf(inner),
+                  old.labelNamespace(),
+                  old.managed());
+          groups.put(old, group);
+        }
+        Rule.GroupRef ref =
+            new Rule.GroupRef(
+                group,
+                g.excluded(),
+                g.overrides(),
+                g.scopeDown() == null ? null : rewrite(g.scopeDown()));
+        return new Rule(
+            r.name(), r.priority(), null, null, r.labels(), ref, r.overrideCount(), r.metricName());
+      }
+      return new Rule(
+          r.name(),
+          r.priority(),
+          rewrite(r.statement()),
+          r.action(),
+          r.labels(),
+          null,
+          r.overrideCount(),
+          r.metricName());
+    }
+
+    Statement rewrite(Statement s) {
+      if (s instanceof Statement.ByteMatch b) {
+        int id = literalId(b.field(), b.search());
+        if (id < 0) {
+          return b;
+        }
+        Site site = site(b.field(), b.chain());
+        return leaf(new Scanned.ByteMatch(b, site, id, nextLeaf(site)));
+      }
+      if (s instanceof ContainsAny c) {
+        boolean empty = c.literals().stream().anyMatch(String::isEmpty);
+        Site site = site(c.field(), c.chain());
+        return leaf(
+            new Scanned.ContainsAny(c, site, mask(c.field(), c.literals()), empty, nextLeaf(site)));
+      }
+      if (s instanceof Statement.RegexMatch m) {
+        Site site = site(m.field(), m.chain());
+        return leaf(
+            new Scanned.Regex(
+                m,
+                site,
+                m.prefilter() == null ? null : mask(m.field(), m.prefilter().literals()),
+                nextLeaf(site)));
+      }
+      if (s instanceof Statement.RegexPatternSetMatch m) {
+        long[][] masks = new long[m.patterns().size()][];
+        for (int i = 0; i < masks.length; i++) {
+          Prefilter p = m.prefilters().get(i);
+          masks[i] = p == null ? null : mask(m.field(), p.literals());
+        }
+        Site site = site(m.field(), m.chain());
+        return leaf(new Scanned.RegexSet(m, site, masks, nextLeaf(site)));
+      }
+      if (s instanceof Statement.SqliMatch q) {
+        Site site = site(q.field(), q.chain());
+        return leaf(new Scanned.Sqli(q, site, nextLeaf(site)));
+      }
+      if (s instanceof Statement.XssMatch x) {
+        Site site = site(x.field(), x.chain());
+        return leaf(new Scanned.Xss(x, site, nextLeaf(site)));
+      }
+      if (s instanceof Statement.SizeConstraint z) {
+        Site site = site(z.field(), z.chain());
+        return leaf(new Scanned.Size(z, site, nextLeaf(site)));
+      }
+      if (s instanceof Statement.And a) {
+        return new Statement.And(a.statements().stream().map(this::rewrite).toList());
+      }
+      if (s instanceof Statement.Or o) {
+        return new Statement.Or(o.statements().stream().map(this::rewrite).toList());
+      }
+      if (s instanceof Statement.Not n) {
+        return new Statement.Not(rewrite(n.statement()));
+      }
+      if (s instanceof RateBased rb && rb.scopeDown() != null) {
+        return new RateBased(
+            rb.counterId(),
+            rb.limit(),
+            rb.windowSeconds(),
+            rb.keyType(),
+            rb.customKeys(),
+            rb.forwarded(),
+            rewrite(rb.scopeDown()));
+      }
+      return s;
+    }
+
+    private static boolean isBytes(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) > 0xff) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}
