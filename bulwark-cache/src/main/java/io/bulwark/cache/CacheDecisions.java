@@ -90,6 +90,39 @@ public final class CacheDecisions {
       int status,
       ResponseHeaders headers,
       Instant responseTime) {
+    return storage(
+        policy, null, requestMethod, requestHadAuthorization, status, headers, responseTime);
+  }
+
+  /**
+   * May this response be stored, and for how long, when the distribution sets its own error caching
+   * time for this status (CloudFront's ErrorCachingMinTTL of a custom error response). That time
+   * replaces the policy's error caching TTL, as a minimum, as CloudFront documents it:
+   *
+   * <ul>
+   *   <li>no explicit freshness: kept for exactly that time (not clamped); zero: not kept, even for
+   *       a status cacheable by default (which would otherwise get the default TTL);
+   *   <li>explicit max-age, s-maxage or Expires: kept for the longer of that lifetime (clamped to
+   *       the policy as usual) and this time.
+   * </ul>
+   *
+   * <p>Every other rule stands: no-store, private and no-cache are honoured (CloudFront ignores
+   * them for errors other than 404, 410, 414 and 501; keeping an error the origin said not to keep
+   * is the unsafe side), as are Authorization, Set-Cookie and Vary.
+   *
+   * @param errorCachingMinTtl the distribution's time for this status, or null for the policy's
+   *     error caching TTL (the six-argument form); ignored for a status below 400
+   */
+  public static StorageDecision storage(
+      CachePolicy policy,
+      Duration errorCachingMinTtl,
+      String requestMethod,
+      boolean requestHadAuthorization,
+      int status,
+      ResponseHeaders headers,
+      Instant responseTime) {
+    Duration errorMinTtl = status >= 400 ? errorCachingMinTtl : null;
+    Duration errorTtl = errorMinTtl != null ? errorMinTtl : policy.errorCachingTtl();
     if (policy.cachingDisabled()) {
       return StorageDecision.notStored(StorageDecision.Reason.CACHING_DISABLED);
     }
@@ -108,7 +141,7 @@ public final class CacheDecisions {
     // RFC 9213 2.2: a targeted field, when present, replaces Cache-Control and Expires.
     boolean useExpires = targeted == null && headers.contains("expires");
     boolean explicitFreshness = cc.has("s-maxage") || cc.has("max-age") || useExpires;
-    boolean errorCaching = status >= 400 && !policy.errorCachingTtl().isZero();
+    boolean errorCaching = status >= 400 && !errorTtl.isZero();
     if (!cacheableByDefault(status) && !explicitFreshness && !errorCaching) {
       return StorageDecision.notStored(StorageDecision.Reason.STATUS_NOT_CACHEABLE);
     }
@@ -164,7 +197,11 @@ public final class CacheDecisions {
     } else if (errorCaching) {
       // CloudFront's ErrorCachingMinTTL: an error without freshness of its own is kept briefly,
       // so a failing origin is not hammered; not clamped by the policy's TTLs.
-      return StorageDecision.stored(policy.errorCachingTtl(), StorageDecision.Reason.ERROR_CACHING);
+      return StorageDecision.stored(errorTtl, StorageDecision.Reason.ERROR_CACHING);
+    } else if (errorMinTtl != null) {
+      // The distribution's zero for this status: "do not cache this error" (CloudFront), where a
+      // 404 without freshness would otherwise get the default TTL.
+      return StorageDecision.notStored(StorageDecision.Reason.ZERO_TTL);
     } else if (heuristic != null) {
       lifetime = heuristic;
       source = StorageDecision.Reason.HEURISTIC;
@@ -173,6 +210,11 @@ public final class CacheDecisions {
       source = StorageDecision.Reason.DEFAULT_TTL;
     }
     Duration ttl = clamp(lifetime, policy.minTtl(), policy.maxTtl());
+    if (errorMinTtl != null && errorMinTtl.compareTo(ttl) > 0) {
+      // CloudFront: an error with its own lifetime is kept for the longer of that lifetime and the
+      // error caching minimum TTL.
+      return StorageDecision.stored(errorMinTtl, StorageDecision.Reason.ERROR_CACHING);
+    }
     if (ttl.isZero() && !hasValidator(headers)) {
       return StorageDecision.notStored(StorageDecision.Reason.ZERO_TTL);
     }

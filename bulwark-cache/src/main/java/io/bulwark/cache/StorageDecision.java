@@ -47,7 +47,8 @@ public record StorageDecision(boolean store, Duration ttl, Reason reason) {
     HEURISTIC(true),
     /**
      * An origin 4xx/5xx without explicit freshness: kept for the policy's error caching TTL
-     * (CloudFront's ErrorCachingMinTTL).
+     * (CloudFront's ErrorCachingMinTTL), or for the distribution's error-caching-min-ttl for its
+     * status, which also raises a shorter explicit lifetime to itself.
      */
     ERROR_CACHING(true),
     /**
@@ -88,7 +89,10 @@ public record StorageDecision(boolean store, Duration ttl, Reason reason) {
     NO_STORE(false),
     /** Cache-Control: private (RFC 9111 5.2.2.7); a shared cache must not store it. */
     PRIVATE(false),
-    /** The TTL came out as zero and there is no validator, so the entry could never be reused. */
+    /**
+     * The TTL came out as zero and there is no validator, so the entry could never be reused; or an
+     * error without explicit freshness whose status the distribution caches for zero.
+     */
     ZERO_TTL(false);
 
     private final boolean stores;

@@ -120,6 +120,15 @@ class ConfigLoaderTest {
             - path: /static/*
               target: og-site
               cache-policy: CachingOptimized
+          custom-error-responses:
+            - error-code: 404
+              response-page-path: /errors/404.html
+            - error-code: 503
+              response-page-path: /errors/503.html
+              response-code: 200
+              error-caching-min-ttl: 30s
+            - error-code: 500
+              error-caching-min-ttl: 0s
         - id: other
           hosts: [other.test]
           tls: {}
@@ -244,7 +253,23 @@ class ConfigLoaderTest {
     assertThat(d.behaviorFor("/static/app.js")).isSameAs(d.behaviors().get(1));
     assertThat(d.behaviorFor("/")).isSameAs(def);
 
+    assertThat(d.customErrorResponses())
+        .containsExactly(
+            new CustomErrorResponse(404, "/errors/404.html", 0, null),
+            new CustomErrorResponse(503, "/errors/503.html", 200, Duration.ofSeconds(30)),
+            new CustomErrorResponse(500, null, 0, Duration.ZERO));
+    assertThat(d.customErrorResponse(404).statusWithPage(404)).isEqualTo(404);
+    assertThat(d.customErrorResponse(503).statusWithPage(503)).isEqualTo(200);
+    assertThat(d.customErrorResponse(500).hasPage()).isFalse();
+    assertThat(d.customErrorResponse(502)).isNull();
+    assertThat(d.errorCachingMinTtl(503)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(d.errorCachingMinTtl(500)).isEqualTo(Duration.ZERO);
+    assertThat(d.errorCachingMinTtl(404)).isNull(); // the cache policy's error-caching-ttl
+    assertThat(d.hasCustomErrorPages()).isTrue();
+
     Distribution other = s.distributions().get(1);
+    assertThat(other.customErrorResponses()).isEmpty();
+    assertThat(other.hasCustomErrorPages()).isFalse();
     assertThat(other.tls()).isEqualTo(new TlsSettings(null, null, "TLSv1.2"));
     // One implicit group per origin, shared by every behavior naming it.
     assertThat(other.defaultBehavior().target()).isSameAs(apiBehavior.target());

@@ -6,6 +6,7 @@ import static io.bulwark.config.internal.OriginsParser.ordered;
 
 import io.bulwark.config.Behavior;
 import io.bulwark.config.CachePolicy;
+import io.bulwark.config.CustomErrorResponse;
 import io.bulwark.config.Distribution;
 import io.bulwark.config.OriginGroupSpec;
 import io.bulwark.config.OriginRequestPolicy;
@@ -16,6 +17,7 @@ import io.bulwark.config.ViewerProtocolPolicy;
 import io.bulwark.config.node.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code distributions} section: hosts, TLS, and behaviors with every reference resolved (a
@@ -37,7 +40,16 @@ import java.util.Set;
  */
 public final class DistributionsParser {
   static final Set<String> DISTRIBUTION_KEYS =
-      keys("id", "hosts", "tls", "web-acl", "default-behavior", "behaviors");
+      keys(
+          "id",
+          "hosts",
+          "tls",
+          "web-acl",
+          "default-behavior",
+          "behaviors",
+          "custom-error-responses");
+  static final Set<String> CUSTOM_ERROR_RESPONSE_KEYS =
+      keys("error-code", "response-page-path", "response-code", "error-caching-min-ttl");
   static final Set<String> BEHAVIOR_KEYS =
       keys(
           "path",
@@ -151,10 +163,145 @@ public final class DistributionsParser {
           ordered.add(behavior);
         }
       }
+      List<CustomErrorResponse> errors = customErrorResponses(f);
       if (id != null && def != null && tls != INVALID_TLS && problems.count() == before) {
-        distributions.put(id, new Distribution(id, hosts, tls, List.copyOf(ordered), def, webAcl));
+        distributions.put(
+            id, new Distribution(id, hosts, tls, List.copyOf(ordered), def, webAcl, errors));
       }
     }
+  }
+
+  /** The longest error-caching-min-ttl, as for a cache policy's TTLs. */
+  private static final Duration MAX_ERROR_CACHING_TTL = Duration.ofDays(36_500);
+
+  private static final String ERROR_CODES_TEXT = codes(CustomErrorResponse.ERROR_CODES);
+  private static final String RESPONSE_CODES_TEXT = codes(CustomErrorResponse.RESPONSE_CODES);
+
+  private static String codes(Set<Integer> codes) {
+    StringBuilder sb = new StringBuilder();
+    for (int c : new TreeSet<>(codes)) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(c);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The {@code custom-error-responses} list (CloudFront's CustomErrorResponses): one entry per
+   * status, with the rules CloudFront's API applies (the statuses it allows, a response code only
+   * with a page path).
+   */
+  private List<CustomErrorResponse> customErrorResponses(Fields distribution) {
+    List<CustomErrorResponse> out = new ArrayList<>();
+    Map<Integer, ConfigNode> seen = new HashMap<>();
+    for (ConfigNode item : distribution.list("custom-error-responses")) {
+      Fields f = Fields.of(item, problems, "a custom error response", CUSTOM_ERROR_RESPONSE_KEYS);
+      if (!f.valid()) {
+        continue;
+      }
+      int code = status(f, "error-code", CustomErrorResponse.ERROR_CODES, ERROR_CODES_TEXT);
+      if (code == 0 && !f.has("error-code")) {
+        problems.missing(
+            item,
+            "error-code",
+            "give the status this entry applies to, e.g. 'error-code: 404' (one of "
+                + ERROR_CODES_TEXT
+                + ")");
+      }
+      if (code > 0) {
+        ConfigNode first = seen.putIfAbsent(code, f.get("error-code"));
+        if (first != null) {
+          problems.at(
+              f.get("error-code"),
+              "error-code "
+                  + code
+                  + " already has a custom error response (line "
+                  + first.line()
+                  + ")",
+              "keep one entry per status: merge the two");
+          code = -1;
+        }
+      }
+      String page = pagePath(f);
+      int responseCode =
+          status(f, "response-code", CustomErrorResponse.RESPONSE_CODES, RESPONSE_CODES_TEXT);
+      if (f.has("response-code") && !f.has("response-page-path")) {
+        problems.at(
+            f.get("response-code"),
+            "response-code needs a response-page-path: it is the status sent with the custom"
+                + " page, and without a page the origin's error is sent with its own status",
+            "add 'response-page-path: /errors/"
+                + (code > 0 ? code : "404")
+                + ".html' (a path served through this distribution), or remove response-code");
+      }
+      Duration ttl =
+          f.has("error-caching-min-ttl")
+              ? f.duration("error-caching-min-ttl", null, Duration.ZERO, MAX_ERROR_CACHING_TTL)
+              : null;
+      if (code > 0) {
+        out.add(new CustomErrorResponse(code, page, Math.max(responseCode, 0), ttl));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** A status from {@code allowed}: 0 when absent, -1 (with a problem) when not allowed. */
+  private int status(Fields f, String key, Set<Integer> allowed, String allowedText) {
+    String text = f.string(key, null);
+    if (text == null) {
+      return f.has(key) ? -1 : 0;
+    }
+    int code;
+    try {
+      code = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      problems.at(f.get(key), "'" + text + "' is not a status code", "use one of " + allowedText);
+      return -1;
+    }
+    if (!allowed.contains(code)) {
+      problems.at(
+          f.get(key),
+          key.equals("error-code")
+              ? code + " is not a status a custom error response can apply to"
+              : code + " is not a status a custom error page can be sent with",
+          key.equals("error-code")
+              ? "use one of "
+                  + allowedText
+                  + " (as in CloudFront); other statuses reach the viewer as the origin sent them"
+              : "use 200 or one of the error statuses: " + ERROR_CODES_TEXT);
+      return -1;
+    }
+    return code;
+  }
+
+  /** An absolute path without spaces or control characters, or null. */
+  private String pagePath(Fields f) {
+    String p = f.string("response-page-path", null);
+    if (p == null) {
+      return null;
+    }
+    ConfigNode at = f.get("response-page-path");
+    if (!p.startsWith("/")) {
+      problems.at(
+          at,
+          "response-page-path '" + p + "' does not start with '/'",
+          "write the page's path on this distribution, e.g. '/"
+              + (p.isBlank() ? "errors/404.html" : p.strip())
+              + "'");
+      return null;
+    }
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c <= ' ' || c == 0x7f || c == '#') {
+        problems.at(
+            at,
+            "response-page-path has "
+                + (c == ' ' ? "a space" : c == '#' ? "a '#'" : "a control character")
+                + ", which a request path cannot hold",
+            "percent-encode it (%20 for a space, %23 for '#')");
+        return null;
+      }
+    }
+    return p;
   }
 
   private List<String> hosts(Fields f, String distributionId) {

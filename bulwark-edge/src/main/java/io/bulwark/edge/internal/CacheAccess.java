@@ -476,6 +476,7 @@ final class CacheAccess {
       StorageDecision d =
           CacheDecisions.storage(
               ex.behavior.cachePolicy(),
+              ErrorPages.errorCachingMinTtl(ex, stale.status()),
               "GET",
               ex.request.headers().contains(HttpHeaderNames.AUTHORIZATION),
               stale.status(),
@@ -514,6 +515,7 @@ final class CacheAccess {
       this.decision =
           CacheDecisions.storage(
               ex.behavior.cachePolicy(),
+              ErrorPages.errorCachingMinTtl(ex, status),
               ex.method,
               ex.request.headers().contains(HttpHeaderNames.AUTHORIZATION),
               status,

@@ -25,6 +25,11 @@ import java.nio.charset.StandardCharsets;
  * One viewer request on its way through the phases: the request, what routing decided, and the
  * means to answer it. Every way of answering ends in {@link #finish}, which runs the logging phase
  * exactly once, whatever ended the request.
+ *
+ * <p>A response may be taken over before it reaches the viewer ({@link #takeover}): from the cache
+ * phase on, an error the distribution has a custom page for is replaced by that page ({@link
+ * ErrorPages}). The page itself is fetched by a second exchange on the same connection, a page
+ * request, whose response is captured instead of written and which is never logged.
  */
 final class Exchange {
   final ChannelHandlerContext ctx;
@@ -57,6 +62,22 @@ final class Exchange {
   String originId = "-";
   int failovers;
   boolean keepAlive;
+
+  /**
+   * Takes a response over before it is written, or null: from the cache phase on, the
+   * distribution's custom error pages; for a page request, the capture of the page.
+   */
+  ErrorPages.Takeover takeover;
+
+  /** Where the content of a taken-over streamed response goes, or null. */
+  ErrorPages.StreamSink sink;
+
+  /** The kind of the edge's own error being sent ({@link #respondError}), or null. */
+  ErrorKind edgeError;
+
+  /** A request the edge makes for a custom error page: captured, never written, never logged. */
+  final boolean pageRequest;
+
   private boolean finished;
   private boolean streaming;
 
@@ -66,6 +87,16 @@ final class Exchange {
       FullHttpRequest request,
       EdgeRuntime runtime,
       boolean secure) {
+    this(ctx, connection, request, runtime, secure, null);
+  }
+
+  private Exchange(
+      ChannelHandlerContext ctx,
+      ViewerConnection connection,
+      FullHttpRequest request,
+      EdgeRuntime runtime,
+      boolean secure,
+      ErrorPages.Takeover capture) {
     this.ctx = ctx;
     this.connection = connection;
     this.request = request;
@@ -79,6 +110,18 @@ final class Exchange {
     this.path = q >= 0 ? uri.substring(0, q) : uri;
     this.rawQuery = q >= 0 ? uri.substring(q + 1) : null;
     this.keepAlive = HttpUtil.isKeepAlive(request);
+    this.takeover = capture;
+    this.pageRequest = capture != null;
+  }
+
+  /**
+   * A request the edge makes for itself on the viewer's connection and event loop (a custom error
+   * page): every response it gets goes to {@code capture}.
+   */
+  static Exchange pageRequest(
+      Exchange viewer, FullHttpRequest request, ErrorPages.Takeover capture) {
+    return new Exchange(
+        viewer.ctx, viewer.connection, request, viewer.runtime, viewer.secure, capture);
   }
 
   boolean isHead() {
@@ -103,6 +146,7 @@ final class Exchange {
   /** Ends the request with an error from the vocabulary, from the edge itself. */
   void respondError(ErrorKind kind, String detail) {
     this.detailedResultType = detail;
+    this.edgeError = kind;
     if (kind.source() == io.bulwark.core.ErrorSource.VIEWER) {
       keepAlive = keepAlive && kind.status() != 400 && kind.status() != 408;
     }
@@ -111,6 +155,9 @@ final class Exchange {
 
   /** Writes a complete response and finishes the exchange. */
   void respond(FullHttpResponse r) {
+    if (takeover != null && takeover.takeFull(this, r)) {
+      return; // a custom error page answers instead, or this is a page request's capture
+    }
     status = r.status().code();
     bytesOut = r.content().readableBytes();
     decorate(r);
@@ -119,6 +166,12 @@ final class Exchange {
 
   /** Starts a streamed response: headers now, body with {@link #streamContent}. */
   void startStream(HttpResponse r) {
+    if (takeover != null) {
+      sink = takeover.takeStream(this, r);
+      if (sink != null) {
+        return; // read, not sent: a custom error page answers instead, or a page is captured
+      }
+    }
     status = r.status().code();
     streaming = true;
     decorate(r);
@@ -126,6 +179,10 @@ final class Exchange {
   }
 
   void streamContent(HttpContent c) {
+    if (sink != null) {
+      sink.content(c);
+      return;
+    }
     bytesOut += c.content().readableBytes();
     if (c instanceof LastHttpContent) {
       ctx.writeAndFlush(c).addListener(f -> finish(f.isSuccess()));
@@ -140,6 +197,10 @@ final class Exchange {
    */
   void abortStream(String detail) {
     detailedResultType = detail;
+    if (sink != null) {
+      sink.abort(); // nothing was sent: the taker decides what the viewer gets
+      return;
+    }
     keepAlive = false;
     ctx.flush();
     ctx.close();
@@ -148,6 +209,14 @@ final class Exchange {
 
   boolean isStreaming() {
     return streaming;
+  }
+
+  /**
+   * Whether the viewer's connection takes more bytes now (backpressure on the origin). A response
+   * that is read but not sent (a page request, an error being replaced) is never held back by it.
+   */
+  boolean viewerWritable() {
+    return sink != null || pageRequest || ctx.channel().isWritable();
   }
 
   private void decorate(HttpResponse r) {
@@ -178,6 +247,10 @@ final class Exchange {
       return;
     }
     finished = true;
+    if (pageRequest) {
+      request.release(); // not the viewer's request: the viewer's exchange logs and ends
+      return;
+    }
     if (!writeSucceeded) {
       keepAlive = false;
       if ("-".equals(detailedResultType)) {

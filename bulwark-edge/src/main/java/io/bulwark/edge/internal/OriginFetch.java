@@ -367,7 +367,7 @@ final class OriginFetch implements OriginConnection.Listener {
       content.release();
     } else {
       ex.streamContent(content);
-      if (!last && !ex.ctx.channel().isWritable() && conn != null) {
+      if (!last && !ex.viewerWritable() && conn != null) {
         conn.setReading(false);
       }
     }

@@ -26,7 +26,9 @@ import java.util.List;
  *   <li>(viewer-request functions: a later issue);
  *   <li>cache: fresh hit, or a miss that joins or leads a collapsed fill ({@link CacheAccess});
  *   <li>origin group with failover ({@link OriginFetch});
- *   <li>response headers (Age, Via, X-Cache) and storage;
+ *   <li>response headers (Age, Via, X-Cache) and storage; an error the distribution has a custom
+ *       page for is answered with that page, fetched through the distribution ({@link ErrorPages},
+ *       installed as the cache phase starts, so nothing before it is replaced);
  *   <li>{@link #log}: always, exactly once, however the request ended.
  * </ol>
  */
@@ -107,6 +109,7 @@ final class RequestPhases {
         return;
       }
     }
+    ErrorPages.install(ex);
     CacheAccess.lookupOrFetch(ex);
   }
 
