@@ -1,5 +1,6 @@
 package io.bulwark.config.internal;
 
+import io.bulwark.config.HeaderNames;
 import io.bulwark.config.OriginGroupSpec;
 import io.bulwark.config.OriginSpec;
 import io.bulwark.config.OriginSpec.CustomHeader;
@@ -285,14 +286,14 @@ public final class OriginsParser {
     Map<String, String> seen = new LinkedHashMap<>();
     for (String name : node.keys()) {
       ConfigNode v = node.get(name);
-      if (!Names.isHeaderName(name)) {
+      if (!HeaderNames.isToken(name)) {
         problems.at(
             v,
             "'" + name + "' is not a valid header name",
             "use letters, digits and - (RFC 9110 token characters)");
         continue;
       }
-      String reason = Names.forbiddenCustomHeaderReason(name);
+      String reason = HeaderNames.edgeOwnedReason(name);
       if (reason != null) {
         problems.at(
             v,
