@@ -15,9 +15,11 @@ public final class WebAcl {
   public record RuleCapacity(String rule, int priority, int wcu) {}
 
   private final AclModel model;
+  private final LabelForwarding forwardLabels;
 
-  WebAcl(AclModel model) {
+  WebAcl(AclModel model, LabelForwarding forwardLabels) {
     this.model = model;
+    this.forwardLabels = forwardLabels;
   }
 
   public String name() {
@@ -52,6 +54,14 @@ public final class WebAcl {
   /** The metric name of each rule, in evaluation order (defaults to the rule name). */
   public List<String> metricNames() {
     return model.rules().stream().map(Rule::metricName).toList();
+  }
+
+  /**
+   * The {@code forward-labels} setting: which labels the edge sends to the origin, in which header;
+   * null when the web ACL does not forward labels.
+   */
+  public LabelForwarding forwardLabels() {
+    return forwardLabels;
   }
 
   /** The Challenge token service, for the edge's interstitial and verify endpoint. */
