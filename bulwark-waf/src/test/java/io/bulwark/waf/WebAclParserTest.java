@@ -278,6 +278,7 @@ class WebAclParserTest {
               - {name: i, default-action: allow, forward-labels: {headers: x-labels}}
               - {name: j, default-action: allow, forward-labels: x-labels}
               - {name: k, default-action: allow, forward-labels: {header: [x-a, x-b]}}
+              - {name: l, default-action: allow, forward-labels: {header: TE, namespaces: ["x:"]}}
             """);
     // One row per refusal: line, key path, message fragment, fix fragment.
     Object[][] rows = {
@@ -292,6 +293,9 @@ class WebAclParserTest {
       {10, "web-acls[8].forward-labels.headers", "unknown key 'headers'", "header, namespaces"},
       {11, "web-acls[9].forward-labels", "forward-labels must be a map", "key: value"},
       {12, "web-acls[10].forward-labels.header", "is not a valid header name", "token"},
+      // Every problem of one setting is reported, not only the first.
+      {13, "web-acls[11].forward-labels.header", "may not be 'TE'", "x-bulwark-waf-labels"},
+      {13, "web-acls[11].forward-labels.namespaces[0]", "matches no label", "bulwark:managed:"},
     };
     assertThat(p).hasSameSizeAs(rows);
     for (int i = 0; i < rows.length; i++) {

@@ -256,32 +256,10 @@ public final class AclReader {
     if (n == null || !map(n, "forward-labels")) {
       return null;
     }
+    int before = problems.size();
     keys(n, "header", "namespaces");
-    String header = LabelForwarding.DEFAULT_HEADER;
     ConfigNode h = n.get("header");
-    if (h != null) {
-      String t = h.isScalar() ? h.text() : null;
-      String lower = t == null ? "" : t.toLowerCase(Locale.ROOT);
-      String example = "use e.g. " + LabelForwarding.DEFAULT_HEADER;
-      if (t == null || !HeaderNames.isToken(t)) {
-        problems.add(
-            h.problem(
-                (t == null ? h.describeKind() : "'" + t + "'") + " is not a valid header name",
-                "use letters, digits and - (RFC 9110 token characters); " + example));
-        return null;
-      }
-      String reason = HeaderNames.edgeOwnedReason(t);
-      if (reason == null && (VIEWER_HEADERS.contains(lower) || lower.startsWith("sec-"))) {
-        reason =
-            "the viewer sends it for the application, and the edge removes the viewer's copy"
-                + " before adding the labels";
-      }
-      if (reason != null) {
-        problems.add(h.problem("the label header may not be '" + t + "': " + reason, example));
-        return null;
-      }
-      header = t;
-    }
+    String header = h == null ? LabelForwarding.DEFAULT_HEADER : labelHeader(h);
     List<String> namespaces = new ArrayList<>();
     ConfigNode ns = n.get("namespaces");
     if (ns != null && list(ns, "namespaces")) {
@@ -308,7 +286,32 @@ public final class AclReader {
         }
       }
     }
-    return new LabelForwarding(header, namespaces);
+    return problems.size() == before ? new LabelForwarding(header, namespaces) : null;
+  }
+
+  /** The {@code forward-labels.header} name, or null with a problem. */
+  private String labelHeader(ConfigNode h) {
+    String t = h.isScalar() ? h.text() : null;
+    String example = "use e.g. " + LabelForwarding.DEFAULT_HEADER;
+    if (t == null || !HeaderNames.isToken(t)) {
+      problems.add(
+          h.problem(
+              (t == null ? h.describeKind() : "'" + t + "'") + " is not a valid header name",
+              "use letters, digits and - (RFC 9110 token characters); " + example));
+      return null;
+    }
+    String lower = t.toLowerCase(Locale.ROOT);
+    String reason = HeaderNames.edgeOwnedReason(t);
+    if (reason == null && (VIEWER_HEADERS.contains(lower) || lower.startsWith("sec-"))) {
+      reason =
+          "the viewer sends it for the application, and the edge removes the viewer's copy"
+              + " before adding the labels";
+    }
+    if (reason != null) {
+      problems.add(h.problem("the label header may not be '" + t + "': " + reason, example));
+      return null;
+    }
+    return t;
   }
 
   // ---- rules -------------------------------------------------------------------------------
