@@ -19,6 +19,8 @@ import java.util.Map;
  * @param cachePolicies every cache policy, by id, including the managed ones
  * @param originRequestPolicies every origin request policy, by id, including the managed ones
  * @param distributions in file order
+ * @param waf process-wide WAF settings (the challenge secret); {@link WafSettings#DEFAULTS} when
+ *     the {@code waf} section is absent
  * @param raw the parsed document, for sections other modules read (web-acls, health-checks, dns)
  */
 public record ConfigSnapshot(
@@ -33,4 +35,5 @@ public record ConfigSnapshot(
     Map<String, CachePolicy> cachePolicies,
     Map<String, OriginRequestPolicy> originRequestPolicies,
     List<Distribution> distributions,
+    WafSettings waf,
     io.bulwark.config.node.ConfigNode raw) {}

@@ -470,6 +470,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theChallengeSecretIsReadLikeOriginSecretsAndNeverPrinted() throws Exception {
+    String key = "k3y-from-env-0123456789abcdef0123456789";
+    Files.writeString(base.resolve("challenge.key"), "k3y-from-file-0123456789abcdef012345678\n");
+    ConfigSnapshot fromEnv =
+        ConfigLoader.load(
+            "c.yaml",
+            "waf:\n  challenge-secret: {env: CHALLENGE_SECRET}\n",
+            base,
+            Map.of("CHALLENGE_SECRET", key));
+    assertThat(fromEnv.waf().challengeSecret().source()).isEqualTo("env:CHALLENGE_SECRET");
+    assertThat(fromEnv.waf().challengeSecret().reveal()).isEqualTo(key);
+    assertThat(fromEnv.toString()).contains("env:CHALLENGE_SECRET").doesNotContain(key);
+
+    ConfigSnapshot fromFile = load("waf:\n  challenge-secret: {file: challenge.key}\n");
+    assertThat(fromFile.waf().challengeSecret().reveal())
+        .isEqualTo("k3y-from-file-0123456789abcdef012345678"); // newline trimmed
+    assertThat(fromFile.toString()).doesNotContain("k3y-from-file");
+
+    // Exactly 32 bytes is enough; the length counts UTF-8 bytes, not characters.
+    assertThat(load("waf: {challenge-secret: " + "x".repeat(32) + "}\n").waf().challengeSecret())
+        .isNotNull();
+    assertThatThrownBy(() -> load("waf: {challenge-secret: " + "é".repeat(15) + "}\n"))
+        .hasMessageContaining("is 30 bytes");
+    assertThat(load("waf: {challenge-secret: " + "é".repeat(16) + "}\n").waf().challengeSecret())
+        .isNotNull();
+
+    assertThat(load("origins: []\n").waf()).isEqualTo(WafSettings.DEFAULTS);
+    assertThat(load("waf: {}\n").waf().challengeSecret()).isNull();
+  }
+
+  @Test
   void aWindowsLineEndingAfterAFileSecretIsTrimmedToo() throws Exception {
     Files.writeString(base.resolve("crlf.txt"), "value-with-crlf\r\n");
     ConfigSnapshot s =

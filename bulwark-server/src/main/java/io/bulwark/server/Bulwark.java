@@ -67,17 +67,55 @@ public final class Bulwark implements AutoCloseable {
   private volatile DnsServer dns;
   private final java.util.Set<String> healthGauges = ConcurrentHashMap.newKeySet();
 
-  /** Rate counters and the challenge secret survive reloads (a reload must not reset limits). */
+  /** Rate counters survive reloads (a reload must not reset limits). */
   private static final io.bulwark.waf.InMemoryRateCounterStore RATES =
       new io.bulwark.waf.InMemoryRateCounterStore();
 
-  private static final io.bulwark.waf.ChallengeService CHALLENGE =
+  /**
+   * The challenge service when {@code waf.challenge-secret} is not set: one random secret per
+   * process, kept across reloads, lost on restart and different on every node.
+   */
+  private static final io.bulwark.waf.ChallengeService RANDOM_CHALLENGE =
       io.bulwark.waf.ChallengeService.withRandomSecret();
 
   private final io.bulwark.edge.WafSamples wafSamples = new io.bulwark.edge.WafSamples();
 
-  static io.bulwark.waf.WafEnvironment wafEnvironment() {
-    return io.bulwark.waf.WafEnvironment.defaults().withRates(RATES).withChallenge(CHALLENGE);
+  /**
+   * What the web ACLs of {@code snapshot} are built with. The challenge service is a pure function
+   * of the secret (tokens are HMACs, nothing is stored), so a reload that keeps {@code
+   * waf.challenge-secret} keeps every issued token valid, and one that changes it invalidates them.
+   */
+  static io.bulwark.waf.WafEnvironment wafEnvironment(ConfigSnapshot snapshot) {
+    Secret secret = snapshot.waf().challengeSecret();
+    io.bulwark.waf.ChallengeService challenge =
+        secret == null
+            ? RANDOM_CHALLENGE
+            : io.bulwark.waf.ChallengeService.withSecret(
+                secret.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return io.bulwark.waf.WafEnvironment.defaults().withRates(RATES).withChallenge(challenge);
+  }
+
+  /** The startup line about the challenge secret, or null when there is nothing to say. */
+  static String challengeSecretNote(ConfigSnapshot snapshot, Planes planes) {
+    if (snapshot.waf().challengeSecret() != null || planes.webAcls().isEmpty()) {
+      return null;
+    }
+    return "bulwark: waf: no waf.challenge-secret is set, so challenge tokens are signed with a"
+        + " random key made at start: they stop being valid on restart and other nodes do not"
+        + " accept them (set waf.challenge-secret, see docs/waf.md)";
+  }
+
+  /** The reload line when the challenge secret changed, or null. */
+  static String challengeSecretChange(ConfigSnapshot before, ConfigSnapshot after) {
+    Secret a = before.waf().challengeSecret();
+    Secret b = after.waf().challengeSecret();
+    boolean same = a == null ? b == null : b != null && a.reveal().equals(b.reveal());
+    if (same) {
+      return null;
+    }
+    return "bulwark: reload: the challenge secret changed"
+        + (b == null ? " to a random per-process key" : " (now " + b.source() + ")")
+        + "; challenge tokens issued before are no longer accepted";
   }
 
   private Bulwark(Path configFile, ConfigSnapshot snapshot, Planes planes, InstantSource clock)
@@ -120,8 +158,13 @@ public final class Bulwark implements AutoCloseable {
 
   public static Bulwark start(Path configFile, InstantSource clock) throws Exception {
     ConfigSnapshot snapshot = ConfigLoader.load(configFile);
-    Planes planes = Planes.parse(snapshot, wafEnvironment());
-    return new Bulwark(configFile, snapshot, planes, clock);
+    Planes planes = Planes.parse(snapshot, wafEnvironment(snapshot));
+    Bulwark started = new Bulwark(configFile, snapshot, planes, clock);
+    String note = challengeSecretNote(snapshot, planes);
+    if (note != null) {
+      System.err.println(note);
+    }
+    return started;
   }
 
   /**
@@ -240,7 +283,7 @@ public final class Bulwark implements AutoCloseable {
     Planes planes;
     try {
       next = ConfigLoader.load(configFile);
-      planes = Planes.parse(next, wafEnvironment());
+      planes = Planes.parse(next, wafEnvironment(next));
     } catch (ConfigException e) {
       return e.problems().stream().map(ConfigProblem::toString).toList();
     }
@@ -286,6 +329,10 @@ public final class Bulwark implements AutoCloseable {
           gone.close();
         }
       }
+    }
+    String secretChange = challengeSecretChange(current, next);
+    if (secretChange != null) {
+      System.err.println(secretChange);
     }
     current = next;
     System.err.println("bulwark: reloaded " + configFile);

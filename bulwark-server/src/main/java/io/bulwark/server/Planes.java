@@ -1,6 +1,9 @@
 package io.bulwark.server;
 
+import io.bulwark.config.Behavior;
 import io.bulwark.config.ConfigSnapshot;
+import io.bulwark.config.Distribution;
+import io.bulwark.config.KeyFields;
 import io.bulwark.config.OriginSpec;
 import io.bulwark.config.node.ConfigException;
 import io.bulwark.config.node.ConfigNode;
@@ -59,6 +62,7 @@ record Planes(List<CheckSpec> checks, DnsSettings dns, java.util.Map<String, Web
                       : "use one of " + acls.keySet() + " or declare it under web-acls"));
         }
       }
+      labelHeaderConflicts(snapshot, acls, problems);
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
@@ -92,6 +96,81 @@ record Planes(List<CheckSpec> checks, DnsSettings dns, java.util.Map<String, Web
       throw new ConfigException(problems);
     }
     return new Planes(checks, dns, java.util.Map.copyOf(acls));
+  }
+
+  /**
+   * A web ACL's label header against what the distributions using it do with headers: an origin
+   * custom header of the same name would replace the labels (or the labels the secret), and a cache
+   * policy naming it would key on the viewer's copy, which the edge then removes; labels themselves
+   * are never part of the cache key.
+   */
+  private static void labelHeaderConflicts(
+      ConfigSnapshot snapshot, java.util.Map<String, WebAcl> acls, List<ConfigProblem> problems) {
+    Set<String> reported = new java.util.HashSet<>();
+    for (Distribution d : snapshot.distributions()) {
+      WebAcl acl = d.webAcl() == null ? null : acls.get(d.webAcl());
+      if (acl == null || acl.forwardLabels() == null) {
+        continue;
+      }
+      String header = acl.forwardLabels().header();
+      List<Behavior> behaviors = new ArrayList<>(d.behaviors());
+      behaviors.add(d.defaultBehavior());
+      for (Behavior b : behaviors) {
+        for (OriginSpec o : b.target().members()) {
+          for (OriginSpec.CustomHeader h : o.customHeaders()) {
+            if (h.name().equalsIgnoreCase(header) && reported.add(acl.name() + "/o/" + o.id())) {
+              problems.add(
+                  labelHeaderNode(snapshot.raw(), acl.name())
+                      .problem(
+                          "the label header '"
+                              + header
+                              + "' is also a custom header of origin '"
+                              + o.id()
+                              + "' (distribution '"
+                              + d.id()
+                              + "'), which would replace the labels",
+                          "give forward-labels another header name, such as "
+                              + io.bulwark.waf.LabelForwarding.DEFAULT_HEADER));
+            }
+          }
+        }
+        KeyFields key = b.cachePolicy().headers();
+        String lower = header.toLowerCase(java.util.Locale.ROOT);
+        if (key.behavior() == KeyFields.Behavior.WHITELIST
+            && key.items().contains(lower)
+            && reported.add(acl.name() + "/c/" + b.cachePolicy().id())) {
+          problems.add(
+              labelHeaderNode(snapshot.raw(), acl.name())
+                  .problem(
+                      "cache policy '"
+                          + b.cachePolicy().id()
+                          + "' (distribution '"
+                          + d.id()
+                          + "') keys on the label header '"
+                          + header
+                          + "': the key would hold the viewer's copy, which the edge removes;"
+                          + " labels are not part of the cache key",
+                      "remove '"
+                          + header
+                          + "' from the cache policy's headers; a cached response is shared"
+                          + " whatever the labels (vary on the request values the labelling"
+                          + " rules read instead)"));
+        }
+      }
+    }
+  }
+
+  /** {@code web-acls[i].forward-labels.header}, or the forward-labels map when it is defaulted. */
+  private static ConfigNode labelHeaderNode(ConfigNode raw, String aclName) {
+    ConfigNode list = raw.get("web-acls");
+    for (ConfigNode item : list.items()) {
+      ConfigNode name = item.get("name");
+      if (name != null && aclName.equals(name.text())) {
+        ConfigNode fl = item.get("forward-labels");
+        return fl.get("header") != null ? fl.get("header") : fl;
+      }
+    }
+    return raw;
   }
 
   private static ConfigProblem originProblem(ConfigNode raw, OriginSpec o, Set<String> ids) {

@@ -72,4 +72,58 @@ class PlanesTest {
         .hasMessageContaining("big.yaml:")
         .hasMessageContaining("1500");
   }
+
+  @Test
+  void aLabelHeaderThatIsAnOriginCustomHeaderOrInACacheKeyIsRefused() throws Exception {
+    var snapshot =
+        ConfigLoader.load(
+            "x.yaml",
+            """
+            origins:
+              - id: o
+                domain-name: 127.0.0.1
+                protocol-policy: http-only
+                custom-headers: {X-Waf-Labels: secret-value}
+              - {id: p, domain-name: 127.0.0.2, protocol-policy: http-only}
+            cache-policies:
+              - {id: keyed, headers: {behavior: whitelist, items: [x-bulwark-waf-labels]}}
+            web-acls:
+              - name: clash
+                default-action: allow
+                forward-labels:
+                  header: x-waf-labels
+              - name: keyed
+                default-action: allow
+                forward-labels: {namespaces: ["bulwark:managed:"]}
+            distributions:
+              - id: d
+                hosts: [localhost]
+                web-acl: clash
+                default-behavior: {target: o, cache-policy: CachingDisabled}
+              - id: e
+                hosts: [example.test]
+                web-acl: keyed
+                default-behavior: {target: p, cache-policy: keyed}
+            """,
+            Path.of("."),
+            Map.of());
+    assertThatThrownBy(() -> Planes.parse(snapshot))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e -> {
+              var problems = ((ConfigException) e).problems();
+              assertThat(problems).hasSize(2);
+              assertThat(problems.get(0).line()).isEqualTo(13);
+              assertThat(problems.get(0).path()).isEqualTo("web-acls[0].forward-labels.header");
+              assertThat(problems.get(0).message())
+                  .contains("also a custom header of origin 'o'")
+                  .doesNotContain("secret-value");
+              assertThat(problems.get(0).fix()).contains("x-bulwark-waf-labels");
+              assertThat(problems.get(1).line()).isEqualTo(16);
+              assertThat(problems.get(1).path()).isEqualTo("web-acls[1].forward-labels");
+              assertThat(problems.get(1).message())
+                  .contains("cache policy 'keyed'")
+                  .contains("labels are not part of the cache key");
+            });
+  }
 }

@@ -29,15 +29,22 @@ import javax.crypto.spec.SecretKeySpec;
  *       has passed since it was issued.
  * </ol>
  *
- * Tokens and puzzles are HMAC-SHA256 signed with the web ACL's secret and bound to the request's
- * host, so a token for one site is not accepted by another. A solved puzzle can be redeemed more
- * than once within its 5-minute lifetime; that only saves a client work it already did once.
+ * Tokens and puzzles are HMAC-SHA256 signed with one secret and bound to the request's host, so a
+ * token for one site is not accepted by another. Verification needs nothing but the secret: two
+ * services (two nodes, or one process before and after a restart or reload) built with the same
+ * secret accept each other's tokens, and a token signed with any other secret is refused. The
+ * server builds the service from {@code waf.challenge-secret}, or from a random secret made at
+ * start when none is configured. A solved puzzle can be redeemed more than once within its 5-minute
+ * lifetime; that only saves a client work it already did once.
  */
 public final class ChallengeService {
   public static final String TOKEN_COOKIE = "bulwark-waf-token";
   public static final Duration DEFAULT_IMMUNITY = Duration.ofSeconds(300);
   public static final Duration PUZZLE_LIFETIME = Duration.ofMinutes(5);
   public static final int DEFAULT_DIFFICULTY_BITS = 16;
+
+  /** The shortest secret accepted: the HMAC-SHA256 key size. */
+  public static final int MIN_SECRET_BYTES = 32;
 
   /** Why a token was or was not accepted. */
   public enum TokenCheck {
@@ -54,8 +61,9 @@ public final class ChallengeService {
   private final int difficultyBits;
 
   public ChallengeService(byte[] secret, Duration immunity, int difficultyBits) {
-    if (secret.length < 16) {
-      throw new IllegalArgumentException("a challenge secret needs at least 16 bytes");
+    if (secret.length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException(
+          "a challenge secret needs at least " + MIN_SECRET_BYTES + " bytes");
     }
     if (difficultyBits < 1 || difficultyBits > 28) {
       throw new IllegalArgumentException("difficulty must be 1-28 bits, got " + difficultyBits);
@@ -67,9 +75,17 @@ public final class ChallengeService {
 
   /** A service with a fresh random secret (tokens do not survive a restart). */
   public static ChallengeService withRandomSecret() {
-    byte[] s = new byte[32];
+    byte[] s = new byte[MIN_SECRET_BYTES];
     RANDOM.nextBytes(s);
-    return new ChallengeService(s, DEFAULT_IMMUNITY, DEFAULT_DIFFICULTY_BITS);
+    return withSecret(s);
+  }
+
+  /**
+   * A service signing with {@code secret} (at least {@value #MIN_SECRET_BYTES} bytes), the default
+   * immunity time and difficulty: every service made with the same secret accepts its tokens.
+   */
+  public static ChallengeService withSecret(byte[] secret) {
+    return new ChallengeService(secret, DEFAULT_IMMUNITY, DEFAULT_DIFFICULTY_BITS);
   }
 
   public Duration immunity() {

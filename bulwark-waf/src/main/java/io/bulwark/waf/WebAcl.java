@@ -18,12 +18,14 @@ public final class WebAcl {
   private final AclModel model;
   private final ScanPlan plan;
   private final AclModel loaded;
+  private final LabelForwarding forwardLabels;
 
-  WebAcl(AclModel model) {
+  WebAcl(AclModel model, LabelForwarding forwardLabels) {
     ScanPlan.Compiled c = ScanPlan.compile(model);
     this.model = c.model();
     this.plan = c.plan();
     this.loaded = model;
+    this.forwardLabels = forwardLabels;
   }
 
   public String name() {
@@ -58,6 +60,14 @@ public final class WebAcl {
   /** The metric name of each rule, in evaluation order (defaults to the rule name). */
   public List<String> metricNames() {
     return model.rules().stream().map(Rule::metricName).toList();
+  }
+
+  /**
+   * The {@code forward-labels} setting: which labels the edge sends to the origin, in which header;
+   * null when the web ACL does not forward labels.
+   */
+  public LabelForwarding forwardLabels() {
+    return forwardLabels;
   }
 
   /** The Challenge token service, for the edge's interstitial and verify endpoint. */

@@ -6,6 +6,7 @@ import io.bulwark.waf.internal.AclModel;
 import io.bulwark.waf.internal.AclReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the {@code web-acls:} section of a configuration into loaded {@link WebAcl}s, or refuses it
@@ -25,10 +26,12 @@ public final class WebAclParser {
    */
   public static List<WebAcl> parse(ConfigNode root, WafEnvironment env) throws ConfigException {
     ConfigNode list = root.isList() ? root : root.get("web-acls");
-    List<AclModel> models = new AclReader(env).readAll(list);
+    AclReader reader = new AclReader(env);
+    List<AclModel> models = reader.readAll(list);
+    Map<String, LabelForwarding> forwarding = reader.labelForwarding();
     List<WebAcl> out = new ArrayList<>(models.size());
     for (AclModel m : models) {
-      out.add(new WebAcl(m));
+      out.add(new WebAcl(m, forwarding.get(m.name())));
     }
     return out;
   }

@@ -105,6 +105,39 @@ class ChallengeServiceTest {
     assertThat(svc.hasValidToken(req, clock.instant(), svc.immunity())).isFalse();
   }
 
+  @Test
+  void servicesWithTheSameSecretAcceptEachOthersTokensAndPuzzles() {
+    byte[] shared = "a-shared-secret-of-at-least-32-bytes".getBytes();
+    ChallengeService nodeA = ChallengeService.withSecret(shared);
+    ChallengeService nodeB = ChallengeService.withSecret(shared.clone());
+    ChallengeService other =
+        ChallengeService.withSecret("another-secret-of-at-least-32-bytes!".getBytes());
+    String token = nodeA.issueToken("a.test", clock.instant());
+    assertThat(nodeB.verifyToken(token, "a.test", clock.instant(), nodeB.immunity()))
+        .isEqualTo(ChallengeService.TokenCheck.VALID);
+    assertThat(other.verifyToken(token, "a.test", clock.instant(), other.immunity()))
+        .isEqualTo(ChallengeService.TokenCheck.BAD_SIGNATURE);
+    // A puzzle handed out by one node can be redeemed at the other.
+    String puzzle = nodeA.newPuzzle("a.test", clock.instant());
+    String nonce = solve(puzzle, nodeA.difficultyBits());
+    assertThat(nodeB.redeem(puzzle, nonce, "a.test", clock.instant())).isPresent();
+    assertThat(other.redeem(puzzle, nonce, "a.test", clock.instant())).isEmpty();
+    // Random secrets differ per service.
+    String random = ChallengeService.withRandomSecret().issueToken("a.test", clock.instant());
+    assertThat(
+            ChallengeService.withRandomSecret()
+                .verifyToken(random, "a.test", clock.instant(), Duration.ofMinutes(5)))
+        .isEqualTo(ChallengeService.TokenCheck.BAD_SIGNATURE);
+  }
+
+  @Test
+  void aSecretShorterThan32BytesIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ChallengeService.withSecret(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 32 bytes");
+  }
+
   private static String solve(String puzzle, int bits) {
     for (int n = 0; ; n++) {
       if (ChallengeService.solves(puzzle, Integer.toString(n), bits)) {

@@ -262,6 +262,78 @@ class WebAclParserTest {
   }
 
   @Test
+  void forwardLabelsRefusesHeadersTheEdgeOwnsOrTheViewerNeedsAndNamespacesThatMatchNothing() {
+    List<ConfigProblem> p =
+        problems(
+            """
+            web-acls:
+              - {name: a, default-action: allow, forward-labels: {header: "x labels"}}
+              - {name: b, default-action: allow, forward-labels: {header: Host}}
+              - {name: c, default-action: allow, forward-labels: {header: content-length}}
+              - {name: d, default-action: allow, forward-labels: {header: Transfer-Encoding}}
+              - {name: e, default-action: allow, forward-labels: {header: X-Amzn-Waf-Labels}}
+              - {name: f, default-action: allow, forward-labels: {header: Authorization}}
+              - {name: g, default-action: allow, forward-labels: {namespaces: ["bulwark:managed"]}}
+              - {name: h, default-action: allow, forward-labels: {namespaces: ["awswaf:managed:"]}}
+              - {name: i, default-action: allow, forward-labels: {headers: x-labels}}
+              - {name: j, default-action: allow, forward-labels: x-labels}
+              - {name: k, default-action: allow, forward-labels: {header: [x-a, x-b]}}
+              - {name: l, default-action: allow, forward-labels: {header: TE, namespaces: ["x:"]}}
+            """);
+    // One row per refusal: line, key path, message fragment, fix fragment.
+    Object[][] rows = {
+      {2, "web-acls[0].forward-labels.header", "'x labels' is not a valid header name", "token"},
+      {3, "web-acls[1].forward-labels.header", "may not be 'Host': the edge sets Host", "e.g. "},
+      {4, "web-acls[2].forward-labels.header", "request-smuggling", "x-bulwark-waf-labels"},
+      {5, "web-acls[3].forward-labels.header", "hop-by-hop", "x-bulwark-waf-labels"},
+      {6, "web-acls[4].forward-labels.header", "reserved to the edge", "x-bulwark-waf-labels"},
+      {7, "web-acls[5].forward-labels.header", "removes the viewer's copy", "x-bulwark-waf-labels"},
+      {8, "web-acls[6].forward-labels.namespaces[0]", "ending in ':'", "bulwark:managed:"},
+      {9, "web-acls[7].forward-labels.namespaces[0]", "matches no label", "bulwark:<acl>:"},
+      {10, "web-acls[8].forward-labels.headers", "unknown key 'headers'", "header, namespaces"},
+      {11, "web-acls[9].forward-labels", "forward-labels must be a map", "key: value"},
+      {12, "web-acls[10].forward-labels.header", "is not a valid header name", "token"},
+      // Every problem of one setting is reported, not only the first.
+      {13, "web-acls[11].forward-labels.header", "may not be 'TE'", "x-bulwark-waf-labels"},
+      {13, "web-acls[11].forward-labels.namespaces[0]", "matches no label", "bulwark:managed:"},
+    };
+    assertThat(p).hasSameSizeAs(rows);
+    for (int i = 0; i < rows.length; i++) {
+      ConfigProblem c = p.get(i);
+      assertThat(c.file()).isEqualTo("waf.yaml");
+      assertThat(c.line()).as(c.toString()).isEqualTo(rows[i][0]);
+      assertThat(c.path()).as(c.toString()).isEqualTo(rows[i][1]);
+      assertThat(c.message()).as(c.toString()).contains((String) rows[i][2]);
+      assertThat(c.fix()).as(c.toString()).contains((String) rows[i][3]);
+    }
+  }
+
+  @Test
+  void forwardLabelsDefaultsToEveryLabelUnderOneHeader() throws ConfigException {
+    List<WebAcl> acls =
+        WebAclParser.parse(
+            TestRequests.yaml(
+                "waf.yaml",
+                """
+                web-acls:
+                  - {name: none, default-action: allow}
+                  - {name: all, default-action: allow, forward-labels: {}}
+                  - name: some
+                    default-action: allow
+                    forward-labels:
+                      header: X-Waf-Labels
+                      namespaces: ["bulwark:managed:", "bulwark:some:team:"]
+                """),
+            TestRequests.env());
+    assertThat(acls.get(0).forwardLabels()).isNull();
+    assertThat(acls.get(1).forwardLabels())
+        .isEqualTo(new LabelForwarding("x-bulwark-waf-labels", List.of()));
+    assertThat(acls.get(2).forwardLabels().header()).isEqualTo("X-Waf-Labels");
+    assertThat(acls.get(2).forwardLabels().namespaces())
+        .containsExactly("bulwark:managed:", "bulwark:some:team:");
+  }
+
+  @Test
   void noWebAclsSectionMeansNoWebAcls() throws ConfigException {
     assertThat(WebAclParser.parse(TestRequests.yaml("x.yaml", "other: 1\n"), TestRequests.env()))
         .isEmpty();

@@ -1,5 +1,6 @@
 package io.bulwark.config.internal;
 
+import io.bulwark.config.HeaderNames;
 import io.bulwark.config.OriginGroupSpec;
 import io.bulwark.config.OriginSpec;
 import io.bulwark.config.OriginSpec.CustomHeader;
@@ -7,9 +8,6 @@ import io.bulwark.config.OriginSpec.OriginProtocolPolicy;
 import io.bulwark.config.Secret;
 import io.bulwark.config.StaticOriginSpec;
 import io.bulwark.config.node.ConfigNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The {@code origins} and {@code origin-groups} sections, custom headers and their secrets.
@@ -49,7 +46,6 @@ public final class OriginsParser {
           "custom-headers",
           "health-check");
   static final Set<String> GROUP_KEYS = keys("id", "members", "failover-status-codes");
-  private static final Set<String> SECRET_KEYS = keys("env", "file");
 
   static final Map<String, OriginProtocolPolicy> PROTOCOL_POLICIES =
       ordered(
@@ -67,13 +63,11 @@ public final class OriginsParser {
   private static final List<String> NETWORK_ONLY_KEYS =
       List.of("domain-name", "http-port", "https-port", "min-tls", "verify-tls");
 
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String ALLOWED_STATUS_TEXT = "500, 502, 503, 504, 403, 404, 408";
 
   private final Problems problems;
-  private final Path baseDir;
-  private final Map<String, String> env;
   private final Registry<StaticOriginSpec> statics;
+  private final SecretReader secrets;
   final Registry<OriginSpec> origins = new Registry<>("origin");
   final Registry<OriginGroupSpec> groups = new Registry<>("origin group");
 
@@ -83,9 +77,8 @@ public final class OriginsParser {
       Map<String, String> env,
       Registry<StaticOriginSpec> statics) {
     this.problems = problems;
-    this.baseDir = baseDir;
-    this.env = env;
     this.statics = statics;
+    this.secrets = new SecretReader(problems, baseDir, env);
   }
 
   public Registry<OriginSpec> origins() {
@@ -285,14 +278,14 @@ public final class OriginsParser {
     Map<String, String> seen = new LinkedHashMap<>();
     for (String name : node.keys()) {
       ConfigNode v = node.get(name);
-      if (!Names.isHeaderName(name)) {
+      if (!HeaderNames.isToken(name)) {
         problems.at(
             v,
             "'" + name + "' is not a valid header name",
             "use letters, digits and - (RFC 9110 token characters)");
         continue;
       }
-      String reason = Names.forbiddenCustomHeaderReason(name);
+      String reason = HeaderNames.edgeOwnedReason(name);
       if (reason != null) {
         problems.at(
             v,
@@ -319,77 +312,8 @@ public final class OriginsParser {
 
   /** A header value: a plain string, {env: NAME} or {file: PATH}; null with a problem. */
   private Secret secret(ConfigNode v, String headerName) {
-    String forms = "write a string, {env: VARIABLE} or {file: PATH}";
-    if (v.isNull()) {
-      problems.at(v, "header '" + headerName + "' has no value", forms);
-      return null;
-    }
-    if (v.isScalar()) {
-      return checked(v, new Secret("inline", v.text()));
-    }
-    if (!v.isMap() || v.keys().size() != 1 || !SECRET_KEYS.contains(v.keys().iterator().next())) {
-      if (v.isMap() && v.keys().size() == 1) {
-        Fields.unknownKey(
-            v.get(v.keys().iterator().next()), v.keys().iterator().next(), SECRET_KEYS, problems);
-      } else {
-        problems.at(v, "the value of header '" + headerName + "' is not a value", forms);
-      }
-      return null;
-    }
-    String kind = v.keys().iterator().next();
-    ConfigNode ref = v.get(kind);
-    if (!ref.isScalar() || ref.text().isBlank()) {
-      problems.at(
-          ref,
-          "'" + kind + "' needs " + (kind.equals("env") ? "a variable name" : "a file path"),
-          forms);
-      return null;
-    }
-    String name = ref.text().trim();
-    if (kind.equals("env")) {
-      if (!ENV_NAME.matcher(name).matches()) {
-        problems.at(
-            ref,
-            "'" + name + "' is not an environment variable name",
-            "use letters, digits and '_', not starting with a digit");
-        return null;
-      }
-      String value = env.get(name);
-      if (value == null) {
-        problems.at(
-            ref,
-            "environment variable " + name + " is not set",
-            "set "
-                + name
-                + " in the environment Bulwark starts in, or read the value from a file with"
-                + " {file: PATH}");
-        return null;
-      }
-      if (value.isEmpty()) {
-        problems.at(ref, "environment variable " + name + " is empty", "give it a value");
-        return null;
-      }
-      return checked(ref, new Secret("env:" + name, value));
-    }
-    Path file = baseDir.resolve(name).normalize();
-    String value;
-    try {
-      value = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      problems.at(
-          ref,
-          "cannot read secret file " + file + " (" + e.getClass().getSimpleName() + ")",
-          "create it, readable by Bulwark; a relative path is relative to the config file's"
-              + " folder");
-      return null;
-    }
-    // Files written by `echo` or an editor end in a newline that is not part of the secret.
-    value = value.replaceAll("[\r\n]+$", "");
-    if (value.isEmpty()) {
-      problems.at(ref, "secret file " + file + " is empty", "write the value into it");
-      return null;
-    }
-    return checked(ref, new Secret("file:" + name, value));
+    Secret s = secrets.read(v, "header '" + headerName + "'");
+    return s == null ? null : checked(SecretReader.valueNode(v), s);
   }
 
   /** A header value may not hold control characters (CR/LF would inject headers). */
@@ -400,7 +324,7 @@ public final class OriginsParser {
       if ((c < ' ' && c != '\t') || c == 0x7f) {
         problems.at(
             at,
-            describe(s)
+            SecretReader.describe(s, "the header's value")
                 + " contains a line break or another control character, which would let it"
                 + " inject headers",
             "remove it from the value");
@@ -408,18 +332,6 @@ public final class OriginsParser {
       }
     }
     return s;
-  }
-
-  /** Where a secret came from, in words; never its value. */
-  private static String describe(Secret s) {
-    String source = s.source();
-    if (source.startsWith("env:")) {
-      return "the value of environment variable " + source.substring(4);
-    }
-    if (source.startsWith("file:")) {
-      return "the content of secret file " + source.substring(5);
-    }
-    return "the header's value";
   }
 
   public void parseGroups(List<ConfigNode> items) {

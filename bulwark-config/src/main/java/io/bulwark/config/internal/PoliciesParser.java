@@ -4,6 +4,7 @@ import static io.bulwark.config.internal.OriginsParser.keys;
 import static io.bulwark.config.internal.OriginsParser.ordered;
 
 import io.bulwark.config.CachePolicy;
+import io.bulwark.config.HeaderNames;
 import io.bulwark.config.KeyFields;
 import io.bulwark.config.OriginRequestPolicy;
 import io.bulwark.config.node.ConfigNode;
@@ -259,7 +260,7 @@ public final class PoliciesParser {
       String name = item.text().trim();
       boolean header = kind == Kind.CACHE_HEADER || kind == Kind.FORWARDED_HEADER;
       if (header) {
-        if (!Names.isHeaderName(name)) {
+        if (!HeaderNames.isToken(name)) {
           problems.at(item, "'" + name + "' is not a valid header name", "use letters, digits, -");
           continue;
         }

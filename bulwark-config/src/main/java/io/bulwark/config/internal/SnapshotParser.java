@@ -11,9 +11,12 @@ import io.bulwark.config.HostPort;
 import io.bulwark.config.LoggingSettings;
 import io.bulwark.config.OriginGroupSpec;
 import io.bulwark.config.OriginRequestPolicy;
+import io.bulwark.config.Secret;
 import io.bulwark.config.StaticOriginSpec;
+import io.bulwark.config.WafSettings;
 import io.bulwark.config.node.ConfigException;
 import io.bulwark.config.node.ConfigNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +33,11 @@ import java.util.Set;
  * pass; problems are reported in file order whatever the order they were found in.
  */
 public final class SnapshotParser {
-  /** Top-level sections. The last three are read by the WAF, health and DNS modules. */
+  /**
+   * Top-level sections. The last three are read by the WAF, health and DNS modules; {@code waf}
+   * holds the process-wide WAF settings, read here because its secret uses the same sources as
+   * origin secrets.
+   */
   public static final Set<String> TOP_KEYS =
       keys(
           "edge",
@@ -43,6 +50,7 @@ public final class SnapshotParser {
           "cache-policies",
           "origin-request-policies",
           "distributions",
+          "waf",
           "web-acls",
           "health-checks",
           "dns");
@@ -59,6 +67,7 @@ public final class SnapshotParser {
   static final Set<String> ADMIN_KEYS = keys("address");
   static final Set<String> LOGGING_KEYS = keys("access-log");
   static final Set<String> CACHE_KEYS = keys("max-bytes", "max-object-bytes");
+  static final Set<String> WAF_KEYS = keys("challenge-secret");
   static final Set<String> STATIC_ORIGIN_KEYS = keys("id", "root", "address", "index-document");
 
   public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8080);
@@ -117,6 +126,7 @@ public final class SnapshotParser {
     DistributionsParser distributions =
         new DistributionsParser(problems, baseDir, origins, policies);
     distributions.parse(top.list("distributions"));
+    WafSettings waf = waf(top.get("waf"));
     addressesDistinct(top, edge, admin, statics);
     problems.throwIfAny();
 
@@ -139,6 +149,7 @@ public final class SnapshotParser {
         frozen(cachePolicies),
         frozen(orps),
         distributions.distributions(),
+        waf,
         root);
   }
 
@@ -249,6 +260,43 @@ public final class SnapshotParser {
           "lower max-object-bytes or raise max-bytes");
     }
     return new CacheSettings(max, maxObject);
+  }
+
+  /**
+   * The {@code waf} section. The challenge secret signs every challenge token (HMAC-SHA256), so it
+   * is held to the key size of that MAC: a shorter secret would be the weakest link of the token.
+   */
+  private WafSettings waf(ConfigNode node) {
+    if (node == null) {
+      return WafSettings.DEFAULTS;
+    }
+    Fields f = Fields.of(node, problems, "the waf settings", WAF_KEYS);
+    ConfigNode v = f.valid() ? node.get("challenge-secret") : null;
+    if (v == null) {
+      return WafSettings.DEFAULTS;
+    }
+    Secret secret = new SecretReader(problems, baseDir, env).read(v, "challenge-secret");
+    if (secret == null) {
+      return WafSettings.DEFAULTS;
+    }
+    int bytes = secret.reveal().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < WafSettings.MIN_CHALLENGE_SECRET_BYTES) {
+      problems.at(
+          SecretReader.valueNode(v),
+          SecretReader.describe(secret, "the challenge secret")
+              + " is "
+              + bytes
+              + (bytes == 1 ? " byte" : " bytes")
+              + "; a challenge secret needs at least "
+              + WafSettings.MIN_CHALLENGE_SECRET_BYTES
+              + " (the HMAC-SHA256 key size): a short value can be found offline from a single token,"
+              + " and then anyone can mint tokens",
+          "generate one with 'openssl rand -base64 32' (44 characters) and give it as"
+              + " {env: VARIABLE} or {file: PATH}; every node that must accept the same tokens"
+              + " needs the same value");
+      return WafSettings.DEFAULTS;
+    }
+    return new WafSettings(secret);
   }
 
   private Registry<StaticOriginSpec> staticOrigins(List<ConfigNode> items) {

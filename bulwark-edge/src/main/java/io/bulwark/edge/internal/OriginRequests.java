@@ -25,7 +25,8 @@ import java.util.Set;
  * Builds the request sent to an origin from the viewer's request, CloudFront's way: only what the
  * cache key and the origin request policy name is forwarded; hop-by-hop headers never are; the
  * origin's custom headers (the shared secret of seed 002 section 5) are added after any copy the
- * viewer sent is removed, so a viewer can neither spoof nor learn them.
+ * viewer sent is removed, so a viewer can neither spoof nor learn them. The web ACL's label header
+ * ({@code forward-labels}) is handled the same way.
  */
 final class OriginRequests {
   /** Hop-by-hop headers (RFC 9110 7.6.1) and others the edge itself owns. */
@@ -164,6 +165,17 @@ final class OriginRequests {
     String client = ex.connection == null ? null : clientIp(ex);
     out.set("x-forwarded-for", xff == null ? client : xff + ", " + client);
     out.add(HttpHeaderNames.VIA, EdgeRuntime.VIA_VALUE);
+
+    // The web ACL's labels (forward-labels): like the secret, the header is the edge's own, so the
+    // viewer's copy is removed whether or not there are labels to send; an origin that trusts it
+    // must never see a value a viewer wrote.
+    WafPhase.ForwardedLabels labels = ex.attrs.get(WafPhase.FORWARDED_LABELS);
+    if (labels != null) {
+      out.remove(labels.header());
+      if (labels.value() != null) {
+        out.set(labels.header(), labels.value());
+      }
+    }
 
     // The secret: strip whatever the viewer sent under these names, then add ours.
     for (OriginSpec.CustomHeader h : origin.customHeaders()) {

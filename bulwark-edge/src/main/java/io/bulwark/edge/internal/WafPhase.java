@@ -1,9 +1,11 @@
 package io.bulwark.edge.internal;
 
+import io.bulwark.core.Key;
 import io.bulwark.edge.WafSamples;
 import io.bulwark.waf.Action;
 import io.bulwark.waf.ChallengeService;
 import io.bulwark.waf.CustomResponse;
+import io.bulwark.waf.LabelForwarding;
 import io.bulwark.waf.Verdict;
 import io.bulwark.waf.WafRequest;
 import io.bulwark.waf.WebAcl;
@@ -35,10 +37,26 @@ import java.util.Map;
  * <p>Challenge: a request the ACL challenges gets a 202 interstitial page whose script solves a
  * small proof of work and posts it to {@value #VERIFY_PATH}; a correct answer gets the signed token
  * cookie and a redirect back, and requests with a valid token pass (the engine checks it).
+ *
+ * <p>Labels: with the web ACL's {@code forward-labels}, the verdict's labels (those in the listed
+ * namespaces) are left under {@link #FORWARDED_LABELS} for {@link OriginRequests}, which removes
+ * the viewer's copy of the header and sends the edge's own to the origin.
  */
 final class WafPhase implements RequestPhases.Phase {
   static final int BODY_INSPECTION_LIMIT = 16 * 1024;
   static final String VERIFY_PATH = "/.bulwark/challenge";
+
+  /**
+   * The label header for the origin request.
+   *
+   * @param header the header name
+   * @param value the labels to send, or null when none qualifies (the viewer's copy is still
+   *     removed)
+   */
+  record ForwardedLabels(String header, String value) {}
+
+  static final Key<ForwardedLabels> FORWARDED_LABELS =
+      Key.of("wafForwardedLabels", ForwardedLabels.class);
 
   @Override
   public boolean apply(Exchange ex) {
@@ -57,6 +75,11 @@ final class WafPhase implements RequestPhases.Phase {
     }
     Verdict v = acl.evaluate(request(ex), now);
     ex.wafLabels = v.labels();
+    LabelForwarding forward = acl.forwardLabels();
+    if (forward != null) {
+      ex.attrs.set(
+          FORWARDED_LABELS, new ForwardedLabels(forward.header(), forward.value(v.labels())));
+    }
     EdgeMetrics m = ex.runtime.shared().metrics;
     for (String counted : v.countedRules()) {
       m.waf(aclName, counted, "count");

@@ -2,11 +2,13 @@ package io.bulwark.waf.internal;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.bulwark.config.HeaderNames;
 import io.bulwark.config.node.ConfigException;
 import io.bulwark.config.node.ConfigNode;
 import io.bulwark.config.node.ConfigProblem;
 import io.bulwark.waf.Action;
 import io.bulwark.waf.CustomResponse;
+import io.bulwark.waf.LabelForwarding;
 import io.bulwark.waf.WafEnvironment;
 import io.bulwark.waf.WafRequest;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public final class AclReader {
 
   private final WafEnvironment env;
   private final List<ConfigProblem> problems = new ArrayList<>();
+  private final Map<String, LabelForwarding> labelForwarding = new HashMap<>();
 
   /**
    * Equal fields and chains become one instance, so the per-request cache can key on identity: many
@@ -123,10 +126,15 @@ public final class AclReader {
         "custom-response-bodies",
         "challenge-config",
         "visibility-config",
-        "token-domains");
+        "token-domains",
+        "forward-labels");
     String name = name(n, "name");
     if (name == null) {
       return null;
+    }
+    LabelForwarding forward = forwardLabels(n.get("forward-labels"));
+    if (forward != null) {
+      labelForwarding.put(name, forward);
     }
     Scope scope = new Scope(name);
     int capacity = intValue(n.get("capacity"), DEFAULT_CAPACITY, 1, MAX_CAPACITY);
@@ -213,6 +221,97 @@ public final class AclReader {
                   : "remove rules; " + MAX_CAPACITY + " WCU is the most a web ACL may use"));
     }
     return model;
+  }
+
+  /** The {@code forward-labels} setting of each web ACL read that has one, by ACL name. */
+  public Map<String, LabelForwarding> labelForwarding() {
+    return Map.copyOf(labelForwarding);
+  }
+
+  /**
+   * Headers a viewer sends that the application needs: the edge removes the viewer's copy of the
+   * label header before adding its own, so naming one of these would silently take it from the
+   * origin.
+   */
+  static final Set<String> VIEWER_HEADERS =
+      Set.of(
+          "accept",
+          "accept-encoding",
+          "accept-language",
+          "authorization",
+          "content-encoding",
+          "content-type",
+          "forwarded",
+          "origin",
+          "referer",
+          "user-agent",
+          "x-forwarded-host",
+          "x-forwarded-proto");
+
+  /**
+   * {@code forward-labels: {header: NAME, namespaces: [PREFIX, ...]}}: the header name defaults to
+   * {@value LabelForwarding#DEFAULT_HEADER}; without namespaces every label is forwarded.
+   */
+  private LabelForwarding forwardLabels(ConfigNode n) {
+    if (n == null || !map(n, "forward-labels")) {
+      return null;
+    }
+    int before = problems.size();
+    keys(n, "header", "namespaces");
+    ConfigNode h = n.get("header");
+    String header = h == null ? LabelForwarding.DEFAULT_HEADER : labelHeader(h);
+    List<String> namespaces = new ArrayList<>();
+    ConfigNode ns = n.get("namespaces");
+    if (ns != null && list(ns, "namespaces")) {
+      for (ConfigNode item : ns.items()) {
+        String t = item.isScalar() ? item.text() : null;
+        if (t == null || !LABEL.matcher(t).matches() || !t.endsWith(":")) {
+          problems.add(
+              item.problem(
+                  "a label namespace is letters, digits, '_', '-' and ':', ending in ':', found "
+                      + (t == null ? item.describeKind() : "'" + t + "'"),
+                  "write a namespace such as 'bulwark:managed:' or 'bulwark:<acl>:suspect:'"));
+        } else if (!t.startsWith("bulwark:")) {
+          problems.add(
+              item.problem(
+                  "namespace '"
+                      + t
+                      + "' matches no label: every label here is qualified"
+                      + " 'bulwark:...'",
+                  "write it as rules qualify labels: bulwark:<acl>:<label>,"
+                      + " bulwark:rulegroup:<group>:<label>, bulwark:managed:<group>:<rule>,"
+                      + " bulwark:clientip:geo:country:<CC>"));
+        } else {
+          namespaces.add(t);
+        }
+      }
+    }
+    return problems.size() == before ? new LabelForwarding(header, namespaces) : null;
+  }
+
+  /** The {@code forward-labels.header} name, or null with a problem. */
+  private String labelHeader(ConfigNode h) {
+    String t = h.isScalar() ? h.text() : null;
+    String example = "use e.g. " + LabelForwarding.DEFAULT_HEADER;
+    if (t == null || !HeaderNames.isToken(t)) {
+      problems.add(
+          h.problem(
+              (t == null ? h.describeKind() : "'" + t + "'") + " is not a valid header name",
+              "use letters, digits and - (RFC 9110 token characters); " + example));
+      return null;
+    }
+    String lower = t.toLowerCase(Locale.ROOT);
+    String reason = HeaderNames.edgeOwnedReason(t);
+    if (reason == null && (VIEWER_HEADERS.contains(lower) || lower.startsWith("sec-"))) {
+      reason =
+          "the viewer sends it for the application, and the edge removes the viewer's copy"
+              + " before adding the labels";
+    }
+    if (reason != null) {
+      problems.add(h.problem("the label header may not be '" + t + "': " + reason, example));
+      return null;
+    }
+    return t;
   }
 
   // ---- rules -------------------------------------------------------------------------------

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The edge's cache-hit throughput with the default web ACL (every built-in rule group, blocking)
+# against the same edge without it, in one interleaved run (issue 4, acceptance 4).
+#
+#   bench/waf.sh                  # RUNS=5 DUR=10 WARMUP=30
+#   QUICK=1 bench/waf.sh          # a smoke test
+#
+# Two Bulwark processes with the same ~1 KiB cached page, one with `web-acl:` set; each pinned to
+# core 0 in turn, wrk pinned to core 1, runs interleaved with alternating order. Two request
+# shapes, both ~1 KB with browser headers and cookies:
+#   repeat  the same request every time (the browser headers, cookies and query repeat);
+#   fresh   a new query string, Referer and session cookie on every request (wrk Lua script), so
+#           the web ACL's per-value answer cache only helps with the headers that really repeat.
+# Figures are requests per server CPU-second (utime+stime from /proc), median of the runs, and
+# the ratio with/without the web ACL. Results: $RES (default $TMPDIR/bulwark-bench/waf-<time>).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled"}
+SRV_CPU=${SRV_CPU:-0}
+LOAD_CPU=${LOAD_CPU:-1}
+STAMP=$(date +%Y%m%d-%H%M%S)
+RES=${RES:-${TMPDIR:-/tmp}/bulwark-bench/waf-$STAMP}
+mkdir -p "$RES/site/products"
+if [[ ${QUICK:-0} == 1 ]]; then RUNS=${RUNS:-1} DUR=${DUR:-5} WARMUP=${WARMUP:-10}; fi
+RUNS=${RUNS:-5} DUR=${DUR:-10} WARMUP=${WARMUP:-30} CONNS=${CONNS:-32}
+
+if [[ ! -f $ROOT/bulwark-server/target/bulwark-server.jar || ${BUILD:-1} == 1 ]]; then
+  (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
+fi
+
+head -c 1024 /dev/zero | tr '\0' 'x' >"$RES/site/products/running-shoes"
+config() {   # config PORT ADMIN STATIC WITH_ACL
+  cat <<YAML
+edge: {http: 127.0.0.1:$1}
+admin: {address: 127.0.0.1:$2}
+logging: {access-log: off}
+cache: {max-bytes: 256MiB}
+static-origins:
+  - {id: site, root: site, address: 127.0.0.1:$3}
+origins:
+  - {id: origin, static: site}
+web-acls:
+  - name: default
+    default-action: allow
+    rules:
+      - {name: known-bad-inputs, priority: 1, override-action: none, statement: {managed-rule-group: {name: known-bad-inputs}}}
+      - {name: core-rule-set, priority: 2, override-action: none, statement: {managed-rule-group: {name: core-rule-set}}}
+      - {name: sql-database, priority: 3, override-action: none, statement: {managed-rule-group: {name: sql-database}}}
+      - {name: unix-command-injection, priority: 4, override-action: none, statement: {managed-rule-group: {name: unix-command-injection}}}
+distributions:
+  - id: shop
+    hosts: [shop.example.com]
+$( [[ $4 == 1 ]] && echo "    web-acl: default" )
+    default-behavior: {target: origin, cache-policy: CachingOptimized}
+YAML
+}
+config 9110 9195 9120 0 >"$RES/plain.yaml"
+config 9111 9196 9121 1 >"$RES/waf.yaml"
+
+declare -a STARTED=()
+cleanup() { for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${STARTED[@]}"; do wait "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+for name in plain waf; do
+  BULWARK_JAVA_OPTS="$JAVA_OPTS" taskset -c "$SRV_CPU" "$ROOT/bin/bulwark" run "$RES/$name.yaml" >"$RES/bulwark-$name.log" 2>&1 &
+  STARTED+=("$!")
+  printf -v "PID_$name" '%s' "$!"
+done
+for a in 9195 9196; do
+  for _ in $(seq 600); do curl -s -o /dev/null "http://127.0.0.1:$a/healthz" && break; sleep 0.1; done
+done
+
+cat >"$RES/headers.lua" <<'LUA'
+wrk.headers["Host"] = "shop.example.com"
+wrk.headers["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+wrk.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+wrk.headers["Accept-Language"] = "en-US,en;q=0.9,fr;q=0.8"
+wrk.headers["Accept-Encoding"] = "identity"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+wrk.headers["Sec-Fetch-Mode"] = "navigate"
+wrk.headers["Upgrade-Insecure-Requests"] = "1"
+local cookies = "; theme=dark; cookie_consent=%7B%22necessary%22%3Atrue%2C%22analytics%22%3Afalse%7D; _ga=GA1.2.1234567890.1700000000"
+local query = "?color=navy&size=42&sort=price_asc&page=2&utm_source=newsletter&utm_medium=email&utm_campaign=spring_sale_2026"
+wrk.headers["Referer"] = "https://shop.example.com/search?q=running+shoes+for+trail"
+wrk.headers["Cookie"] = "session=9f2c1e0b7a5d4c3e8f1a2b3c4d5e6f70" .. cookies
+wrk.path = "/products/running-shoes" .. query
+local n = 0
+fresh = (os.getenv("SHAPE") == "fresh")
+request = function()
+  if not fresh then
+    return wrk.format()
+  end
+  n = n + 1
+  wrk.headers["Referer"] = "https://shop.example.com/search?q=running+shoes+" .. n
+  wrk.headers["Cookie"] = string.format("session=%08x%08x", n * 2654435761 % 4294967296, n) .. cookies
+  return wrk.format("GET", "/products/running-shoes?color=navy&size=" .. (n % 50) .. "&sort=price_asc&page=" .. n
+    .. "&utm_source=newsletter&utm_medium=email&utm_campaign=c" .. (n * 7919))
+end
+LUA
+
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+run() {   # run NAME PORT SHAPE SECONDS -> prints "requests cpu_seconds"
+  local pid_var="PID_$1" out t0 t1 req
+  t0=$(cpu_ticks "${!pid_var}")
+  out=$(SHAPE=$3 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d"$4"s -s "$RES/headers.lua" "http://127.0.0.1:$2/" 2>&1)
+  t1=$(cpu_ticks "${!pid_var}")
+  req=$(echo "$out" | awk '/requests in/ {print $1}')
+  if echo "$out" | grep -q "Non-2xx"; then echo "bench: non-2xx answers from $1 ($3):" >&2; echo "$out" >&2; exit 1; fi
+  echo "$req $(echo "($t1 - $t0) / $(getconf CLK_TCK)" | bc -l)"
+}
+
+echo "warm-up ${WARMUP}s each" >&2
+for shape in repeat fresh; do run plain 9110 $shape "$WARMUP" >/dev/null; run waf 9111 $shape "$WARMUP" >/dev/null; done
+: >"$RES/raw.txt"
+for i in $(seq "$RUNS"); do
+  for shape in repeat fresh; do
+    order="plain waf"; (( i % 2 == 0 )) && order="waf plain"
+    for name in $order; do
+      port=9110; [[ $name == waf ]] && port=9111
+      read -r req cpu < <(run "$name" "$port" "$shape" "$DUR")
+      echo "$i $shape $name $req $cpu" | tee -a "$RES/raw.txt" >&2
+    done
+  done
+done
+
+python3 - "$RES/raw.txt" >"$RES/summary.txt" <<'PY'
+import sys, statistics
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+def med(shape, name, f):
+    return statistics.median(f(float(r[3]), float(r[4])) for r in rows if r[1] == shape and r[2] == name)
+print("| request shape | without web ACL (req/CPU-s) | with default web ACL | ratio | without (req/s) | with (req/s) |")
+print("|---|---|---|---|---|---|")
+dur = None
+for shape in ("repeat", "fresh"):
+    a = med(shape, "plain", lambda q, c: q / c)
+    b = med(shape, "waf", lambda q, c: q / c)
+    print(f"| {shape} | {a:,.0f} | {b:,.0f} | {b / a:.2f}x | {med(shape, 'plain', lambda q, c: q):,.0f}/run | {med(shape, 'waf', lambda q, c: q):,.0f}/run |")
+PY
+echo "# bulwark $(git -C "$ROOT" rev-parse --short HEAD) runs=$RUNS dur=${DUR}s warmup=${WARMUP}s conns=$CONNS; results in $RES" | tee -a "$RES/summary.txt"
+cat "$RES/summary.txt"
