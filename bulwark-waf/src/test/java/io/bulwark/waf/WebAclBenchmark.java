@@ -99,6 +99,39 @@ public class WebAclBenchmark {
         .header("Upgrade-Insecure-Requests", "1");
   }
 
+  /**
+   * CPU time per evaluation (thread CPU time over 20,000 calls after as many to warm up, four
+   * rounds), which a shared machine disturbs less than JMH's wall-clock times. Run with the
+   * class path above: {@code java -cp ... io.bulwark.waf.WebAclBenchmark}; add {@code
+   * -Dbulwark.waf.valueCacheSlots=0} to measure without the value cache.
+   */
+  public static void main(String[] args) throws Exception {
+    WebAclBenchmark b = new WebAclBenchmark();
+    b.setUp();
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, java.util.function.Supplier<Verdict>> cases = new java.util.LinkedHashMap<>();
+    cases.put("pageGet1k", b::pageGet1k);
+    cases.put("pageGet1kFreshValues", b::pageGet1kFreshValues);
+    cases.put("formPost1k", b::formPost1k);
+    cases.put("jsonPost1k", b::jsonPost1k);
+    int iterations = 20_000;
+    for (int round = 1; round <= 4; round++) {
+      StringBuilder line = new StringBuilder("round " + round + ":");
+      for (var c : cases.entrySet()) {
+        for (int i = 0; i < iterations; i++) {
+          c.getValue().get();
+        }
+        long t0 = mx.getCurrentThreadCpuTime();
+        for (int i = 0; i < iterations; i++) {
+          c.getValue().get();
+        }
+        long t1 = mx.getCurrentThreadCpuTime();
+        line.append(String.format("  %s %.1f us", c.getKey(), (t1 - t0) / 1000.0 / iterations));
+      }
+      System.out.println(line);
+    }
+  }
+
   @Benchmark
   public Verdict pageGet1k() {
     return acl.evaluate(pageGet, NOW);
