@@ -382,14 +382,16 @@ public final class CacheDecisions {
    * The response's age when it was received (RFC 9111 4.2.3, corrected_initial_age): the larger of
    * the apparent age (response time minus Date, at least 0) and the upstream Age header plus the
    * response delay (response time minus request time). An absent or invalid Age counts as 0; an
-   * absent or invalid Date gives an apparent age of 0.
+   * absent or invalid Date gives an apparent age of 0. Age is a singleton field, but a list ({@code
+   * Age: 7200, 0}) or several lines are read as their first member, as RFC 9111 5.1 asks: reading
+   * the last (or an invalid list as 0) would let an appended {@code 0} make an old response fresh.
    *
    * @param requestTime when the request to the origin was sent
    * @param responseTime when the response was received
    */
   public static Duration initialAge(
       ResponseHeaders headers, Instant requestTime, Instant responseTime) {
-    long ageValue = Math.max(0, CacheControl.parseDeltaSeconds(trimmed(headers.get("age"))));
+    long ageValue = Math.max(0, CacheControl.parseDeltaSeconds(firstMember(headers.get("age"))));
     Duration apparentAge = Duration.between(dateOr(headers, responseTime), responseTime);
     if (apparentAge.isNegative()) {
       apparentAge = Duration.ZERO;
@@ -410,8 +412,13 @@ public final class CacheDecisions {
     return HttpDates.format(instant);
   }
 
-  private static String trimmed(String s) {
-    return s == null ? null : s.trim();
+  /** The first member of a list-valued field line, trimmed ({@code "7200, 0"} gives "7200"). */
+  private static String firstMember(String line) {
+    if (line == null) {
+      return null;
+    }
+    int comma = line.indexOf(',');
+    return (comma < 0 ? line : line.substring(0, comma)).trim();
   }
 
   /**
