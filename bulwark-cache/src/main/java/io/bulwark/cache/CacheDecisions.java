@@ -1,12 +1,14 @@
 package io.bulwark.cache;
 
 import io.bulwark.cache.internal.HttpDates;
+import io.bulwark.cache.internal.StructuredFields;
 import io.bulwark.config.CachePolicy;
 import io.bulwark.config.KeyFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -274,24 +276,45 @@ public final class CacheDecisions {
 
   /**
    * The targeted cache-control field lines this edge obeys (RFC 9213 2.2), or null when there is
-   * none: the policy's own targeted field first, then CDN-Cache-Control. A field whose lines are
-   * all blank counts as absent (RFC 9213 2.1: an empty or invalid targeted field is ignored).
+   * none: the policy's own targeted field first, then CDN-Cache-Control. A field that is absent,
+   * blank or not valid is skipped (RFC 9213 2.2: the cache behaves as if it were not there, and the
+   * next field, finally Cache-Control, decides).
    */
   public static List<String> targetedCacheControl(CachePolicy policy, ResponseHeaders headers) {
     String own = policy.targetedCacheControl();
     if (own != null) {
       List<String> v = headers.getAll(own);
-      if (!blank(v)) {
+      if (validTargetedField(v)) {
         return v;
       }
     }
     List<String> cdn = headers.getAll(CDN_CACHE_CONTROL);
-    return blank(cdn) ? null : cdn;
+    return validTargetedField(cdn) ? cdn : null;
   }
 
-  private static boolean blank(List<String> values) {
-    for (int i = 0, n = values.size(); i < n; i++) {
-      if (!values.get(i).isBlank()) {
+  /** The directives whose value must be an Integer in a targeted field (RFC 9213 2.1). */
+  private static final String[] INTEGER_DIRECTIVES = {
+    "max-age", "s-maxage", "stale-while-revalidate", "stale-if-error"
+  };
+
+  /**
+   * RFC 9213 2.1: a targeted field is a Structured Field Dictionary (RFC 8941). One that is empty
+   * or does not parse ({@code max-age=10000, &&&&&}, {@code MaX-AgE=60}, {@code max-age =60}) is
+   * ignored, and so is one whose delta-seconds directive is not an Integer ({@code
+   * max-age="10000"}): read tolerantly, such a field would override the Cache-Control the origin
+   * sent with it, typically {@code no-store}, with a lifetime nobody wrote correctly.
+   */
+  static boolean validTargetedField(List<String> lines) {
+    if (lines.isEmpty()) {
+      return false;
+    }
+    Map<String, StructuredFields.Kind> members = StructuredFields.dictionary(lines);
+    if (members == null || members.isEmpty()) {
+      return false;
+    }
+    for (String d : INTEGER_DIRECTIVES) {
+      StructuredFields.Kind k = members.get(d);
+      if (k != null && k != StructuredFields.Kind.INTEGER) {
         return false;
       }
     }

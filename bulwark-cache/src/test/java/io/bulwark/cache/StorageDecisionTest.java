@@ -835,6 +835,55 @@ class StorageDecisionTest {
             60,
             MAX_AGE));
     rows.add(
+        get(
+            "a targeted field that is not a Structured Field is ignored (RFC 9213 2.2)",
+            200,
+            h("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=10000, &&&&&"),
+            false,
+            0,
+            NO_STORE));
+    rows.add(
+        get(
+            "a targeted field whose max-age is not an Integer is ignored (RFC 9213 2.1)",
+            200,
+            h("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=\"10000\""),
+            false,
+            0,
+            NO_STORE));
+    rows.add(
+        get(
+            "upper-case directive names are not a Structured Field (RFC 8941 3.2)",
+            200,
+            h("Cache-Control", "max-age=60", "CDN-Cache-Control", "MaX-aGe=3600"),
+            true,
+            60,
+            MAX_AGE));
+    rows.add(
+        get(
+            "Cache-Control's tolerance stays: a quoted max-age is read there",
+            200,
+            h("Cache-Control", "max-age=\"60\""),
+            true,
+            60,
+            MAX_AGE));
+    rows.add(
+        row(
+            "an invalid own targeted field gives way to CDN-Cache-Control (RFC 9213 2.2)",
+            policy().targeted("bulwark-cache-control").build(),
+            "GET",
+            false,
+            200,
+            h(
+                "Bulwark-Cache-Control",
+                "max-age =5",
+                "CDN-Cache-Control",
+                "max-age=600",
+                "Cache-Control",
+                "max-age=60"),
+            true,
+            600,
+            MAX_AGE));
+    rows.add(
         row(
             "the policy's own targeted field wins over CDN-Cache-Control (RFC 9213 2.2)",
             policy().targeted("bulwark-cache-control").build(),
