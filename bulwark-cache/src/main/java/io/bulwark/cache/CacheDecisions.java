@@ -322,13 +322,21 @@ public final class CacheDecisions {
   }
 
   /**
-   * Whether a field is a targeted cache-control field for this policy (CDN-Cache-Control or the
-   * policy's own): for this edge only, never forwarded to viewers. Takes any case.
+   * Whether a field is a targeted cache-control field this policy obeys (CDN-Cache-Control or the
+   * policy's own). Takes any case.
    */
   public static boolean isTargetedField(CachePolicy policy, String name) {
-    return name.equalsIgnoreCase(CDN_CACHE_CONTROL)
-        || (policy.targetedCacheControl() != null
-            && name.equalsIgnoreCase(policy.targetedCacheControl()));
+    return name.equalsIgnoreCase(CDN_CACHE_CONTROL) || isEdgeOnlyField(policy, name);
+  }
+
+  /**
+   * Whether a field is for this edge only and is never forwarded to viewers: the policy's own
+   * targeted field. CDN-Cache-Control is forwarded: it targets every CDN cache (RFC 9213 3), and a
+   * CDN in front of this edge is one of them; browsers ignore it. Takes any case.
+   */
+  public static boolean isEdgeOnlyField(CachePolicy policy, String name) {
+    return policy.targetedCacheControl() != null
+        && name.equalsIgnoreCase(policy.targetedCacheControl());
   }
 
   /**

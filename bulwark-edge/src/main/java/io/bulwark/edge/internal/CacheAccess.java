@@ -248,9 +248,9 @@ final class CacheAccess {
         p.serveStaleOnError());
   }
 
-  /** Targeted cache-control fields (RFC 9213) of this policy: for the edge, never for viewers. */
+  /** The policy's own targeted cache-control field (RFC 9213): for the edge, never for viewers. */
   static java.util.function.Predicate<String> edgeOnly(CachePolicy p) {
-    return name -> CacheDecisions.isTargetedField(p, name);
+    return name -> CacheDecisions.isEdgeOnlyField(p, name);
   }
 
   /**

@@ -288,8 +288,8 @@ final class OriginFetch implements OriginConnection.Listener {
         out.headers().add(HttpHeaderNames.VARY, "Accept-Encoding");
       }
     }
-    // RFC 9213: targeted cache-control fields are this edge's, not the viewer's.
-    out.headers().remove(CacheDecisions.CDN_CACHE_CONTROL);
+    // RFC 9213: the policy's own targeted field is this edge's, not the viewer's (CDN-Cache-Control
+    // goes on to any CDN in front of us).
     String targeted = ex.behavior.cachePolicy().targetedCacheControl();
     if (targeted != null) {
       out.headers().remove(targeted);
