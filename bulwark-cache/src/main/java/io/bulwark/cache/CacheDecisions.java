@@ -28,8 +28,9 @@ import java.util.OptionalLong;
  *       (ranges are served from the stored full object, {@link ByteRanges}).
  *   <li>Status: 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501 are cacheable by default (RFC
  *       9110 15.1); any other status only with an explicit max-age, s-maxage or Expires (RFC 9111
- *       3), or, for 4xx/5xx, when the policy's error caching TTL is above zero. {@code public}
- *       alone does not qualify.
+ *       3), or, for 4xx/5xx, when the policy's error caching TTL is above zero, or when it is
+ *       {@code public} with a Last-Modified and the policy allows heuristic freshness (RFC 9111
+ *       4.2.2). {@code public} alone never gets the default TTL.
  *   <li>A request with Authorization: stored only if the response has s-maxage, must-revalidate or
  *       public (RFC 9111 3.5), or if the policy puts the Authorization header in the key (each
  *       credential then has its own object, so nothing is shared between users).
@@ -50,9 +51,9 @@ import java.util.OptionalLong;
  *       invalid Expires or several different Expires mean already stale (lifetime 0). A targeted
  *       field (the policy's, then CDN-Cache-Control, RFC 9213) replaces Cache-Control and Expires.
  *       Nothing given: a 4xx/5xx gets the policy's error caching TTL (not clamped); with heuristic
- *       freshness allowed, a status cacheable by default with Last-Modified gets 10% of its age,
- *       capped at a day (RFC 9111 4.2.2); otherwise the policy's default TTL. The result is clamped
- *       to [minTtl, maxTtl].
+ *       freshness allowed, a status cacheable by default (or a public response) with Last-Modified
+ *       gets 10% of its age, capped at a day (RFC 9111 4.2.2); otherwise the policy's default TTL.
+ *       The result is clamped to [minTtl, maxTtl].
  *   <li>A TTL of 0 is stored only with a validator (for revalidation); otherwise not stored.
  * </ol>
  *
@@ -111,7 +112,13 @@ public final class CacheDecisions {
     boolean useExpires = targeted == null && headers.contains("expires");
     boolean explicitFreshness = cc.has("s-maxage") || cc.has("max-age") || useExpires;
     boolean errorCaching = status >= 400 && !policy.errorCachingTtl().isZero();
-    if (!cacheableByDefault(status) && !explicitFreshness && !errorCaching) {
+    // RFC 9111 4.2.2: heuristic freshness for a status cacheable by default, or for any status
+    // the origin marked public (3: public makes a response storable whatever its status).
+    Duration heuristic =
+        policy.heuristicFreshness() && (cacheableByDefault(status) || cc.isPublic())
+            ? heuristicLifetime(headers, responseTime)
+            : null;
+    if (!cacheableByDefault(status) && !explicitFreshness && !errorCaching && heuristic == null) {
       return StorageDecision.notStored(StorageDecision.Reason.STATUS_NOT_CACHEABLE);
     }
     if (requestHadAuthorization
@@ -148,10 +155,6 @@ public final class CacheDecisions {
           : StorageDecision.notStored(StorageDecision.Reason.ZERO_TTL);
     }
 
-    Duration heuristic =
-        policy.heuristicFreshness() && cacheableByDefault(status)
-            ? heuristicLifetime(headers, responseTime)
-            : null;
     Duration lifetime;
     StorageDecision.Reason source;
     if (cc.has("s-maxage")) {

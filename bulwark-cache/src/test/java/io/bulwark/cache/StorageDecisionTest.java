@@ -189,7 +189,7 @@ class StorageDecisionTest {
             EXPIRES));
     rows.add(
         get(
-            "500 with only 'public' is not stored (no heuristic freshness yet)",
+            "500 with only 'public' is not stored (no heuristic freshness: the policy's is off)",
             500,
             h("Cache-Control", "public"),
             false,
@@ -765,6 +765,28 @@ class StorageDecisionTest {
             true,
             86400,
             DEFAULT_TTL));
+    rows.add(
+        row(
+            "public allows heuristic freshness for any status (RFC 9111 4.2.2)",
+            heuristic,
+            "GET",
+            false,
+            599,
+            h("Date", DATE_T, "Last-Modified", fiveDaysBefore, "Cache-Control", "public"),
+            true,
+            43200,
+            HEURISTIC));
+    rows.add(
+        row(
+            "public without Last-Modified does not make a status cacheable by default",
+            heuristic,
+            "GET",
+            false,
+            599,
+            h("Date", DATE_T, "Cache-Control", "public"),
+            false,
+            0,
+            STATUS_NOT_CACHEABLE));
     rows.add(
         row(
             "heuristic only for statuses cacheable by default (RFC 9111 4.2.2)",
