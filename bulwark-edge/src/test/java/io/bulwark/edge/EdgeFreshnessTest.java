@@ -154,6 +154,22 @@ class EdgeFreshnessTest {
   }
 
   @Test
+  void aStoredServerErrorIsNeverServedStaleForANewOne() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    origin.handle(
+        "/grace/err",
+        r ->
+            Response.of(503, "down " + calls.incrementAndGet())
+                .header("Cache-Control", "max-age=10"));
+    edge.get("/grace/err");
+    edge.clock.advance(Duration.ofMinutes(30));
+    HttpResponse<String> r = edge.get("/grace/err");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("down 2"); // the origin's current answer, not the stored one
+    assertThat(xCache(r)).isEqualTo("Miss from bulwark");
+  }
+
+  @Test
   void qualifiedNoCacheFieldsAreNotStored() throws Exception {
     origin.handle(
         "/q",
