@@ -89,9 +89,12 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
     return requestsServed > 0;
   }
 
+  private OriginResponseDecoder decoder;
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.channel = ctx.channel();
+    this.decoder = ctx.pipeline().get(OriginResponseDecoder.class);
   }
 
   /** Sends {@code request} (ownership passes to the channel) and reports to {@code l}. */
@@ -99,6 +102,9 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
     this.listener = l;
     this.headersSeen = false;
     this.skippingInterim = false;
+    if (decoder != null) {
+      decoder.expect(request.method() == io.netty.handler.codec.http.HttpMethod.HEAD);
+    }
     this.responseTimeoutNanos = responseTimeoutNanos;
     this.lastReadNanos = System.nanoTime();
     if (timeout == null) {
@@ -190,7 +196,10 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
         Listener done = listener;
         listener = null;
         requestsServed++;
-        if (keepAlive && channel.isActive()) {
+        // Bytes after the end of the response answer nothing: the connection is closed, never
+        // pooled, or they would be read as the next viewer's response (OriginResponseDecoder).
+        boolean stray = decoder != null && decoder.strayBytesAfterResponse();
+        if (keepAlive && !stray && channel.isActive()) {
           channel.config().setAutoRead(true);
           pool.release(this);
         } else {
