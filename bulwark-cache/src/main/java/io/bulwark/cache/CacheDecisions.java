@@ -31,6 +31,9 @@ import java.util.OptionalLong;
  *       3), or, for 4xx/5xx, when the policy's error caching TTL is above zero, or when it is
  *       {@code public} with a Last-Modified and the policy allows heuristic freshness (RFC 9111
  *       4.2.2). {@code public} alone never gets the default TTL.
+ *   <li>must-understand (RFC 9111 5.2.2.3): with a status RFC 9110 does not define, not stored;
+ *       with one it does, a no-store beside it (meant for caches that do not know the directive) is
+ *       ignored.
  *   <li>A request with Authorization: stored only if the response has s-maxage, must-revalidate or
  *       public (RFC 9111 3.5), or if the policy puts the Authorization header in the key (each
  *       credential then has its own object, so nothing is shared between users).
@@ -70,6 +73,30 @@ public final class CacheDecisions {
   }
 
   private CacheDecisions() {}
+
+  private static final boolean[] UNDERSTOOD = new boolean[600];
+
+  static {
+    // The final status codes RFC 9110 15 defines: their caching rules are the ones implemented
+    // here. 206 is understood too, though never stored (rule 3).
+    int[][] ranges = {{200, 206}, {300, 305}, {307, 308}, {400, 417}, {421, 422}, {426, 426}};
+    for (int[] r : ranges) {
+      for (int s = r[0]; s <= r[1]; s++) {
+        UNDERSTOOD[s] = true;
+      }
+    }
+    for (int s = 500; s <= 505; s++) {
+      UNDERSTOOD[s] = true;
+    }
+  }
+
+  /**
+   * Whether this cache understands the status's caching requirements (RFC 9111 5.2.2.3), for
+   * must-understand: the final status codes RFC 9110 defines.
+   */
+  public static boolean understoodStatus(int status) {
+    return status >= 0 && status < UNDERSTOOD.length && UNDERSTOOD[status];
+  }
 
   /** Whether the status is heuristically cacheable, i.e. cacheable by default (RFC 9110 15.1). */
   public static boolean cacheableByDefault(int status) {
@@ -121,6 +148,13 @@ public final class CacheDecisions {
     if (!cacheableByDefault(status) && !explicitFreshness && !errorCaching && heuristic == null) {
       return StorageDecision.notStored(StorageDecision.Reason.STATUS_NOT_CACHEABLE);
     }
+    // RFC 9111 5.2.2.3: must-understand limits storing to caches that understand the status; one
+    // that does ignores the no-store sent along for caches that do not know the directive.
+    boolean mustUnderstand = cc.has("must-understand");
+    if (mustUnderstand && !understoodStatus(status)) {
+      return StorageDecision.notStored(StorageDecision.Reason.MUST_UNDERSTAND);
+    }
+    boolean noStore = cc.noStore() && !mustUnderstand;
     if (requestHadAuthorization
         && !(cc.has("s-maxage")
             || cc.mustRevalidate()
@@ -140,11 +174,11 @@ public final class CacheDecisions {
     // fields, which are not stored (see fieldsNotStored); the rest of the response is.
     boolean isPrivate = cc.isPrivate() && cc.fieldNames("private").isEmpty();
     boolean noCache = cc.noCache() && cc.fieldNames("no-cache").isEmpty();
-    if (cc.noStore() || isPrivate || noCache) {
+    if (noStore || isPrivate || noCache) {
       if (minTtlOverride) {
         return StorageDecision.stored(policy.minTtl(), StorageDecision.Reason.MIN_TTL_OVERRIDE);
       }
-      if (cc.noStore()) {
+      if (noStore) {
         return StorageDecision.notStored(StorageDecision.Reason.NO_STORE);
       }
       if (isPrivate) {

@@ -10,6 +10,7 @@ import static io.bulwark.cache.StorageDecision.Reason.HEURISTIC;
 import static io.bulwark.cache.StorageDecision.Reason.MAX_AGE;
 import static io.bulwark.cache.StorageDecision.Reason.METHOD_NOT_CACHEABLE;
 import static io.bulwark.cache.StorageDecision.Reason.MIN_TTL_OVERRIDE;
+import static io.bulwark.cache.StorageDecision.Reason.MUST_UNDERSTAND;
 import static io.bulwark.cache.StorageDecision.Reason.NO_CACHE_REVALIDATE;
 import static io.bulwark.cache.StorageDecision.Reason.NO_STORE;
 import static io.bulwark.cache.StorageDecision.Reason.PARTIAL_CONTENT;
@@ -809,6 +810,31 @@ class StorageDecisionTest {
             true,
             7,
             MAX_AGE));
+    // must-understand (RFC 9111 5.2.2.3).
+    rows.add(
+        get(
+            "must-understand with a known status: the no-store beside it is ignored",
+            200,
+            h("Cache-Control", "max-age=3600, no-store, must-understand"),
+            true,
+            3600,
+            MAX_AGE));
+    rows.add(
+        get(
+            "must-understand with an unknown status: not stored (RFC 9111 3)",
+            599,
+            h("Cache-Control", "max-age=3600, must-understand"),
+            false,
+            0,
+            MUST_UNDERSTAND));
+    rows.add(
+        get(
+            "must-understand does not lift private",
+            200,
+            h("Cache-Control", "max-age=3600, private, must-understand"),
+            false,
+            0,
+            PRIVATE));
     // Targeted cache control (RFC 9213).
     rows.add(
         get(
