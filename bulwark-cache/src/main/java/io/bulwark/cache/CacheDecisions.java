@@ -1,12 +1,14 @@
 package io.bulwark.cache;
 
 import io.bulwark.cache.internal.HttpDates;
+import io.bulwark.cache.internal.StructuredFields;
 import io.bulwark.config.CachePolicy;
 import io.bulwark.config.KeyFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -26,8 +28,12 @@ import java.util.OptionalLong;
  *       (ranges are served from the stored full object, {@link ByteRanges}).
  *   <li>Status: 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501 are cacheable by default (RFC
  *       9110 15.1); any other status only with an explicit max-age, s-maxage or Expires (RFC 9111
- *       3), or, for 4xx/5xx, when the policy's error caching TTL is above zero. {@code public}
- *       alone does not qualify.
+ *       3), or, for 4xx/5xx, when the policy's error caching TTL is above zero, or when it is
+ *       {@code public} with a Last-Modified and the policy allows heuristic freshness (RFC 9111
+ *       4.2.2). {@code public} alone never gets the default TTL.
+ *   <li>must-understand (RFC 9111 5.2.2.3): with a status RFC 9110 does not define, not stored;
+ *       with one it does, a no-store beside it (meant for caches that do not know the directive) is
+ *       ignored.
  *   <li>A request with Authorization: stored only if the response has s-maxage, must-revalidate or
  *       public (RFC 9111 3.5), or if the policy puts the Authorization header in the key (each
  *       credential then has its own object, so nothing is shared between users).
@@ -48,9 +54,9 @@ import java.util.OptionalLong;
  *       invalid Expires or several different Expires mean already stale (lifetime 0). A targeted
  *       field (the policy's, then CDN-Cache-Control, RFC 9213) replaces Cache-Control and Expires.
  *       Nothing given: a 4xx/5xx gets the policy's error caching TTL (not clamped); with heuristic
- *       freshness allowed, a status cacheable by default with Last-Modified gets 10% of its age,
- *       capped at a day (RFC 9111 4.2.2); otherwise the policy's default TTL. The result is clamped
- *       to [minTtl, maxTtl].
+ *       freshness allowed, a status cacheable by default (or a public response) with Last-Modified
+ *       gets 10% of its age, capped at a day (RFC 9111 4.2.2); otherwise the policy's default TTL.
+ *       The result is clamped to [minTtl, maxTtl].
  *   <li>A TTL of 0 is stored only with a validator (for revalidation); otherwise not stored.
  * </ol>
  *
@@ -67,6 +73,30 @@ public final class CacheDecisions {
   }
 
   private CacheDecisions() {}
+
+  private static final boolean[] UNDERSTOOD = new boolean[600];
+
+  static {
+    // The final status codes RFC 9110 15 defines: their caching rules are the ones implemented
+    // here. 206 is understood too, though never stored (rule 3).
+    int[][] ranges = {{200, 206}, {300, 305}, {307, 308}, {400, 417}, {421, 422}, {426, 426}};
+    for (int[] r : ranges) {
+      for (int s = r[0]; s <= r[1]; s++) {
+        UNDERSTOOD[s] = true;
+      }
+    }
+    for (int s = 500; s <= 505; s++) {
+      UNDERSTOOD[s] = true;
+    }
+  }
+
+  /**
+   * Whether this cache understands the status's caching requirements (RFC 9111 5.2.2.3), for
+   * must-understand: the final status codes RFC 9110 defines.
+   */
+  public static boolean understoodStatus(int status) {
+    return status >= 0 && status < UNDERSTOOD.length && UNDERSTOOD[status];
+  }
 
   /** Whether the status is heuristically cacheable, i.e. cacheable by default (RFC 9110 15.1). */
   public static boolean cacheableByDefault(int status) {
@@ -142,9 +172,22 @@ public final class CacheDecisions {
     boolean useExpires = targeted == null && headers.contains("expires");
     boolean explicitFreshness = cc.has("s-maxage") || cc.has("max-age") || useExpires;
     boolean errorCaching = status >= 400 && !errorTtl.isZero();
-    if (!cacheableByDefault(status) && !explicitFreshness && !errorCaching) {
+    // RFC 9111 4.2.2: heuristic freshness for a status cacheable by default, or for any status
+    // the origin marked public (3: public makes a response storable whatever its status).
+    Duration heuristic =
+        policy.heuristicFreshness() && (cacheableByDefault(status) || cc.isPublic())
+            ? heuristicLifetime(headers, responseTime)
+            : null;
+    if (!cacheableByDefault(status) && !explicitFreshness && !errorCaching && heuristic == null) {
       return StorageDecision.notStored(StorageDecision.Reason.STATUS_NOT_CACHEABLE);
     }
+    // RFC 9111 5.2.2.3: must-understand limits storing to caches that understand the status; one
+    // that does ignores the no-store sent along for caches that do not know the directive.
+    boolean mustUnderstand = cc.has("must-understand");
+    if (mustUnderstand && !understoodStatus(status)) {
+      return StorageDecision.notStored(StorageDecision.Reason.MUST_UNDERSTAND);
+    }
+    boolean noStore = cc.noStore() && !mustUnderstand;
     if (requestHadAuthorization
         && !(cc.has("s-maxage")
             || cc.mustRevalidate()
@@ -164,11 +207,11 @@ public final class CacheDecisions {
     // fields, which are not stored (see fieldsNotStored); the rest of the response is.
     boolean isPrivate = cc.isPrivate() && cc.fieldNames("private").isEmpty();
     boolean noCache = cc.noCache() && cc.fieldNames("no-cache").isEmpty();
-    if (cc.noStore() || isPrivate || noCache) {
+    if (noStore || isPrivate || noCache) {
       if (minTtlOverride) {
         return StorageDecision.stored(policy.minTtl(), StorageDecision.Reason.MIN_TTL_OVERRIDE);
       }
-      if (cc.noStore()) {
+      if (noStore) {
         return StorageDecision.notStored(StorageDecision.Reason.NO_STORE);
       }
       if (isPrivate) {
@@ -179,10 +222,6 @@ public final class CacheDecisions {
           : StorageDecision.notStored(StorageDecision.Reason.ZERO_TTL);
     }
 
-    Duration heuristic =
-        policy.heuristicFreshness() && cacheableByDefault(status)
-            ? heuristicLifetime(headers, responseTime)
-            : null;
     Duration lifetime;
     StorageDecision.Reason source;
     if (cc.has("s-maxage")) {
@@ -316,24 +355,45 @@ public final class CacheDecisions {
 
   /**
    * The targeted cache-control field lines this edge obeys (RFC 9213 2.2), or null when there is
-   * none: the policy's own targeted field first, then CDN-Cache-Control. A field whose lines are
-   * all blank counts as absent (RFC 9213 2.1: an empty or invalid targeted field is ignored).
+   * none: the policy's own targeted field first, then CDN-Cache-Control. A field that is absent,
+   * blank or not valid is skipped (RFC 9213 2.2: the cache behaves as if it were not there, and the
+   * next field, finally Cache-Control, decides).
    */
   public static List<String> targetedCacheControl(CachePolicy policy, ResponseHeaders headers) {
     String own = policy.targetedCacheControl();
     if (own != null) {
       List<String> v = headers.getAll(own);
-      if (!blank(v)) {
+      if (validTargetedField(v)) {
         return v;
       }
     }
     List<String> cdn = headers.getAll(CDN_CACHE_CONTROL);
-    return blank(cdn) ? null : cdn;
+    return validTargetedField(cdn) ? cdn : null;
   }
 
-  private static boolean blank(List<String> values) {
-    for (int i = 0, n = values.size(); i < n; i++) {
-      if (!values.get(i).isBlank()) {
+  /** The directives whose value must be an Integer in a targeted field (RFC 9213 2.1). */
+  private static final String[] INTEGER_DIRECTIVES = {
+    "max-age", "s-maxage", "stale-while-revalidate", "stale-if-error"
+  };
+
+  /**
+   * RFC 9213 2.1: a targeted field is a Structured Field Dictionary (RFC 8941). One that is empty
+   * or does not parse ({@code max-age=10000, &&&&&}, {@code MaX-AgE=60}, {@code max-age =60}) is
+   * ignored, and so is one whose delta-seconds directive is not an Integer ({@code
+   * max-age="10000"}): read tolerantly, such a field would override the Cache-Control the origin
+   * sent with it, typically {@code no-store}, with a lifetime nobody wrote correctly.
+   */
+  static boolean validTargetedField(List<String> lines) {
+    if (lines.isEmpty()) {
+      return false;
+    }
+    Map<String, StructuredFields.Kind> members = StructuredFields.dictionary(lines);
+    if (members == null || members.isEmpty()) {
+      return false;
+    }
+    for (String d : INTEGER_DIRECTIVES) {
+      StructuredFields.Kind k = members.get(d);
+      if (k != null && k != StructuredFields.Kind.INTEGER) {
         return false;
       }
     }
@@ -341,13 +401,21 @@ public final class CacheDecisions {
   }
 
   /**
-   * Whether a field is a targeted cache-control field for this policy (CDN-Cache-Control or the
-   * policy's own): for this edge only, never forwarded to viewers. Takes any case.
+   * Whether a field is a targeted cache-control field this policy obeys (CDN-Cache-Control or the
+   * policy's own). Takes any case.
    */
   public static boolean isTargetedField(CachePolicy policy, String name) {
-    return name.equalsIgnoreCase(CDN_CACHE_CONTROL)
-        || (policy.targetedCacheControl() != null
-            && name.equalsIgnoreCase(policy.targetedCacheControl()));
+    return name.equalsIgnoreCase(CDN_CACHE_CONTROL) || isEdgeOnlyField(policy, name);
+  }
+
+  /**
+   * Whether a field is for this edge only and is never forwarded to viewers: the policy's own
+   * targeted field. CDN-Cache-Control is forwarded: it targets every CDN cache (RFC 9213 3), and a
+   * CDN in front of this edge is one of them; browsers ignore it. Takes any case.
+   */
+  public static boolean isEdgeOnlyField(CachePolicy policy, String name) {
+    return policy.targetedCacheControl() != null
+        && name.equalsIgnoreCase(policy.targetedCacheControl());
   }
 
   /**
@@ -424,14 +492,16 @@ public final class CacheDecisions {
    * The response's age when it was received (RFC 9111 4.2.3, corrected_initial_age): the larger of
    * the apparent age (response time minus Date, at least 0) and the upstream Age header plus the
    * response delay (response time minus request time). An absent or invalid Age counts as 0; an
-   * absent or invalid Date gives an apparent age of 0.
+   * absent or invalid Date gives an apparent age of 0. Age is a singleton field, but a list ({@code
+   * Age: 7200, 0}) or several lines are read as their first member, as RFC 9111 5.1 asks: reading
+   * the last (or an invalid list as 0) would let an appended {@code 0} make an old response fresh.
    *
    * @param requestTime when the request to the origin was sent
    * @param responseTime when the response was received
    */
   public static Duration initialAge(
       ResponseHeaders headers, Instant requestTime, Instant responseTime) {
-    long ageValue = Math.max(0, CacheControl.parseDeltaSeconds(trimmed(headers.get("age"))));
+    long ageValue = Math.max(0, CacheControl.parseDeltaSeconds(firstMember(headers.get("age"))));
     Duration apparentAge = Duration.between(dateOr(headers, responseTime), responseTime);
     if (apparentAge.isNegative()) {
       apparentAge = Duration.ZERO;
@@ -452,8 +522,13 @@ public final class CacheDecisions {
     return HttpDates.format(instant);
   }
 
-  private static String trimmed(String s) {
-    return s == null ? null : s.trim();
+  /** The first member of a list-valued field line, trimmed ({@code "7200, 0"} gives "7200"). */
+  private static String firstMember(String line) {
+    if (line == null) {
+      return null;
+    }
+    int comma = line.indexOf(',');
+    return (comma < 0 ? line : line.substring(0, comma)).trim();
   }
 
   /**

@@ -64,6 +64,16 @@ public final class StaleServing {
     return freshness.staleFor().compareTo(window) < 0;
   }
 
+  /**
+   * Whether a stored response of this status may stand in for a failed origin at all: not a server
+   * error (5xx) itself. Serving the stored 503 of an hour ago for the origin's 503 of now tells the
+   * viewer nothing the current one would not, and dresses the origin's present failure up as a
+   * cache hit with an Age; a stored 200 or 404 is still the last good answer and may stand in.
+   */
+  public static boolean mayStandInForError(int storedStatus) {
+    return storedStatus < 500;
+  }
+
   private static Duration seconds(OptionalLong delta) {
     return delta.isPresent() ? Duration.ofSeconds(delta.getAsLong()) : Duration.ZERO;
   }

@@ -76,6 +76,11 @@ public record StorageDecision(boolean store, Duration ttl, Reason reason) {
     PARTIAL_CONTENT(false),
     /** Not cacheable by default (RFC 9110 15.1) and no explicit freshness was given. */
     STATUS_NOT_CACHEABLE(false),
+    /**
+     * must-understand with a status this cache does not know the caching rules of (RFC 9111 3,
+     * 5.2.2.3): only a cache that understands the status may store it.
+     */
+    MUST_UNDERSTAND(false),
     /** The request had Authorization and the response did not allow sharing (RFC 9111 3.5). */
     AUTHORIZATION(false),
     /** Set-Cookie while the policy keys on no cookies: it would hand one viewer's cookie to all. */

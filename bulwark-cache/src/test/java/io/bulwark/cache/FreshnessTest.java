@@ -44,6 +44,23 @@ class FreshnessTest {
             5_000L),
         arguments("invalid Age is ignored", new String[] {"Age", "abc"}, 0, 0L),
         arguments("Age with surrounding spaces is read", new String[] {"Age", " 7 "}, 0, 7_000L),
+        arguments("negative Age is ignored", new String[] {"Age", "-7200"}, 0, 0L),
+        arguments("float Age is ignored", new String[] {"Age", "7200.0"}, 0, 0L),
+        arguments(
+            "a list is read as its first member (RFC 9111 5.1): old, 0 is old",
+            new String[] {"Age", "7200, 0"},
+            0,
+            7_200_000L),
+        arguments(
+            "a list is read as its first member (RFC 9111 5.1): 0, old is new",
+            new String[] {"Age", "0, 7200"},
+            0,
+            0L),
+        arguments(
+            "several lines: the first is read (RFC 9111 5.1)",
+            new String[] {"Age", "7200", "Age", "0"},
+            0,
+            7_200_000L),
         arguments(
             "Age above 2^31 is read as 2^31 (RFC 9111 1.2.2)",
             new String[] {"Age", "99999999999999"},

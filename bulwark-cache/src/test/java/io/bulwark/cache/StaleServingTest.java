@@ -119,6 +119,20 @@ class StaleServingTest {
             false));
   }
 
+  @ParameterizedTest(name = "stored {0}: may stand in for a failed origin = {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "200, true",
+    "301, true",
+    "404, true",
+    "410, true",
+    "500, false",
+    "503, false",
+    "599, false"
+  })
+  void onlyANonErrorResponseStandsInForAnOriginError(int storedStatus, boolean allowed) {
+    assertThat(StaleServing.mayStandInForError(storedStatus)).isEqualTo(allowed);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void staleServing(Row r) {

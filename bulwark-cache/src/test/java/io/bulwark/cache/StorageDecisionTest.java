@@ -10,6 +10,7 @@ import static io.bulwark.cache.StorageDecision.Reason.HEURISTIC;
 import static io.bulwark.cache.StorageDecision.Reason.MAX_AGE;
 import static io.bulwark.cache.StorageDecision.Reason.METHOD_NOT_CACHEABLE;
 import static io.bulwark.cache.StorageDecision.Reason.MIN_TTL_OVERRIDE;
+import static io.bulwark.cache.StorageDecision.Reason.MUST_UNDERSTAND;
 import static io.bulwark.cache.StorageDecision.Reason.NO_CACHE_REVALIDATE;
 import static io.bulwark.cache.StorageDecision.Reason.NO_STORE;
 import static io.bulwark.cache.StorageDecision.Reason.PARTIAL_CONTENT;
@@ -189,7 +190,7 @@ class StorageDecisionTest {
             EXPIRES));
     rows.add(
         get(
-            "500 with only 'public' is not stored (no heuristic freshness yet)",
+            "500 with only 'public' is not stored (no heuristic freshness: the policy's is off)",
             500,
             h("Cache-Control", "public"),
             false,
@@ -767,6 +768,28 @@ class StorageDecisionTest {
             DEFAULT_TTL));
     rows.add(
         row(
+            "public allows heuristic freshness for any status (RFC 9111 4.2.2)",
+            heuristic,
+            "GET",
+            false,
+            599,
+            h("Date", DATE_T, "Last-Modified", fiveDaysBefore, "Cache-Control", "public"),
+            true,
+            43200,
+            HEURISTIC));
+    rows.add(
+        row(
+            "public without Last-Modified does not make a status cacheable by default",
+            heuristic,
+            "GET",
+            false,
+            599,
+            h("Date", DATE_T, "Cache-Control", "public"),
+            false,
+            0,
+            STATUS_NOT_CACHEABLE));
+    rows.add(
+        row(
             "heuristic only for statuses cacheable by default (RFC 9111 4.2.2)",
             heuristic,
             "GET",
@@ -787,6 +810,31 @@ class StorageDecisionTest {
             true,
             7,
             MAX_AGE));
+    // must-understand (RFC 9111 5.2.2.3).
+    rows.add(
+        get(
+            "must-understand with a known status: the no-store beside it is ignored",
+            200,
+            h("Cache-Control", "max-age=3600, no-store, must-understand"),
+            true,
+            3600,
+            MAX_AGE));
+    rows.add(
+        get(
+            "must-understand with an unknown status: not stored (RFC 9111 3)",
+            599,
+            h("Cache-Control", "max-age=3600, must-understand"),
+            false,
+            0,
+            MUST_UNDERSTAND));
+    rows.add(
+        get(
+            "must-understand does not lift private",
+            200,
+            h("Cache-Control", "max-age=3600, private, must-understand"),
+            false,
+            0,
+            PRIVATE));
     // Targeted cache control (RFC 9213).
     rows.add(
         get(
@@ -833,6 +881,55 @@ class StorageDecisionTest {
             h("Cache-Control", "max-age=60", "CDN-Cache-Control", " "),
             true,
             60,
+            MAX_AGE));
+    rows.add(
+        get(
+            "a targeted field that is not a Structured Field is ignored (RFC 9213 2.2)",
+            200,
+            h("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=10000, &&&&&"),
+            false,
+            0,
+            NO_STORE));
+    rows.add(
+        get(
+            "a targeted field whose max-age is not an Integer is ignored (RFC 9213 2.1)",
+            200,
+            h("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=\"10000\""),
+            false,
+            0,
+            NO_STORE));
+    rows.add(
+        get(
+            "upper-case directive names are not a Structured Field (RFC 8941 3.2)",
+            200,
+            h("Cache-Control", "max-age=60", "CDN-Cache-Control", "MaX-aGe=3600"),
+            true,
+            60,
+            MAX_AGE));
+    rows.add(
+        get(
+            "Cache-Control's tolerance stays: a quoted max-age is read there",
+            200,
+            h("Cache-Control", "max-age=\"60\""),
+            true,
+            60,
+            MAX_AGE));
+    rows.add(
+        row(
+            "an invalid own targeted field gives way to CDN-Cache-Control (RFC 9213 2.2)",
+            policy().targeted("bulwark-cache-control").build(),
+            "GET",
+            false,
+            200,
+            h(
+                "Bulwark-Cache-Control",
+                "max-age =5",
+                "CDN-Cache-Control",
+                "max-age=600",
+                "Cache-Control",
+                "max-age=60"),
+            true,
+            600,
             MAX_AGE));
     rows.add(
         row(

@@ -22,6 +22,14 @@ class TargetedFieldsTest {
   }
 
   @Test
+  void onlyThePolicysOwnFieldIsKeptFromViewersRfc9213Section3() {
+    // CDN-Cache-Control targets every CDN, including one in front of this edge: it is forwarded.
+    assertThat(CacheDecisions.isEdgeOnlyField(OWN, "CDN-Cache-Control")).isFalse();
+    assertThat(CacheDecisions.isEdgeOnlyField(OWN, "BULWARK-CACHE-CONTROL")).isTrue();
+    assertThat(CacheDecisions.isEdgeOnlyField(policy().build(), "Bulwark-Cache-Control")).isFalse();
+  }
+
+  @Test
   void effectiveDirectivesComeFromTheMostSpecificFieldRfc9213Section2_2() {
     ResponseHeaders h =
         ResponseHeaders.of(

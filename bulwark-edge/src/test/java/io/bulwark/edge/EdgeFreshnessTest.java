@@ -104,7 +104,7 @@ class EdgeFreshnessTest {
   }
 
   @Test
-  void targetedFieldsAreHonouredAndNeverReachTheViewer() throws Exception {
+  void targetedFieldsAreHonouredAndOnlyThePolicysOwnIsKeptFromTheViewer() throws Exception {
     origin.handle(
         "/t",
         Response.ok("t")
@@ -121,14 +121,20 @@ class EdgeFreshnessTest {
     HttpResponse<String> hit = edge.get("/t");
     assertThat(xCache(hit)).isEqualTo("Hit from bulwark"); // the edge keeps it, browsers do not
     for (HttpResponse<String> r : java.util.List.of(miss, hit)) {
-      assertThat(r.headers().firstValue("cdn-cache-control")).isEmpty();
+      // RFC 9213 3: CDN-Cache-Control targets every CDN, so it goes on to one in front of us.
+      assertThat(r.headers().firstValue("cdn-cache-control")).hasValue("max-age=600");
       assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
     }
-    edge.get("/own");
+    assertThat(edge.get("/own").headers().firstValue("bulwark-cache-control")).isEmpty();
     HttpResponse<String> own = edge.get("/own");
     assertThat(xCache(own)).isEqualTo("Miss from bulwark"); // the policy's own field decides
     assertThat(own.headers().firstValue("bulwark-cache-control")).isEmpty();
     assertThat(origin.requestCount("/own")).isEqualTo(2);
+    origin.handle("/own-hit", Response.ok("o").header("Bulwark-Cache-Control", "max-age=600"));
+    edge.get("/own-hit");
+    HttpResponse<String> ownHit = edge.get("/own-hit");
+    assertThat(xCache(ownHit)).isEqualTo("Hit from bulwark");
+    assertThat(ownHit.headers().firstValue("bulwark-cache-control")).isEmpty();
   }
 
   @Test
@@ -145,6 +151,22 @@ class EdgeFreshnessTest {
     HttpResponse<String> refused = edge.get("/grace/page");
     assertThat(refused.body()).isEqualTo("good");
     assertThat(xCache(refused)).isEqualTo("StaleHit from bulwark");
+  }
+
+  @Test
+  void aStoredServerErrorIsNeverServedStaleForANewOne() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    origin.handle(
+        "/grace/err",
+        r ->
+            Response.of(503, "down " + calls.incrementAndGet())
+                .header("Cache-Control", "max-age=10"));
+    edge.get("/grace/err");
+    edge.clock.advance(Duration.ofMinutes(30));
+    HttpResponse<String> r = edge.get("/grace/err");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("down 2"); // the origin's current answer, not the stored one
+    assertThat(xCache(r)).isEqualTo("Miss from bulwark");
   }
 
   @Test

@@ -235,6 +235,15 @@ final class OriginConnection {
     }
     boolean close = !keepAlive || response.closesConnection();
 
+    for (Map.Entry<Integer, Headers> interim : response.interimResponses()) {
+      StringBuilder h = new StringBuilder();
+      h.append("HTTP/1.1 ").append(interim.getKey()).append(" Interim\r\n");
+      for (Map.Entry<String, String> field : interim.getValue().asList()) {
+        h.append(field.getKey()).append(": ").append(field.getValue()).append("\r\n");
+      }
+      out.write(h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    }
     StringBuilder head = new StringBuilder();
     head.append("HTTP/1.1 ").append(status).append(' ').append(response.reason()).append("\r\n");
     Headers headers = response.headers();

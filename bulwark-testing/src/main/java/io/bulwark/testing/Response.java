@@ -1,6 +1,7 @@
 package io.bulwark.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,9 @@ public final class Response {
   private final int chunkSize;
   private final boolean closeConnection;
 
+  /** Interim 1xx responses written ahead of this one: status and fields, in order. */
+  private final List<Map.Entry<Integer, Headers>> interim;
+
   private Response(
       int status,
       String reason,
@@ -49,7 +53,8 @@ public final class Response {
       byte[] body,
       boolean chunked,
       int chunkSize,
-      boolean closeConnection) {
+      boolean closeConnection,
+      List<Map.Entry<Integer, Headers>> interim) {
     if (status < 100 || status > 999) {
       throw new IllegalArgumentException("a status code has three digits, got " + status);
     }
@@ -60,6 +65,7 @@ public final class Response {
     this.chunked = chunked;
     this.chunkSize = chunkSize;
     this.closeConnection = closeConnection;
+    this.interim = interim;
   }
 
   /** 200 with a UTF-8 text body. */
@@ -69,14 +75,16 @@ public final class Response {
 
   /** A status with a UTF-8 text body ({@code Content-Type: text/plain; charset=utf-8}). */
   public static Response of(int status, String text) {
-    return new Response(status, reasonFor(status), Headers.empty(), new byte[0], false, 0, false)
+    return new Response(
+            status, reasonFor(status), Headers.empty(), new byte[0], false, 0, false, List.of())
         .header("Content-Type", "text/plain; charset=utf-8")
         .body(text);
   }
 
   /** A status with no headers and an empty body. */
   public static Response of(int status) {
-    return new Response(status, reasonFor(status), Headers.empty(), new byte[0], false, 0, false);
+    return new Response(
+        status, reasonFor(status), Headers.empty(), new byte[0], false, 0, false, List.of());
   }
 
   public static Response notFound() {
@@ -90,17 +98,32 @@ public final class Response {
 
   public Response status(int newStatus) {
     return new Response(
-        newStatus, reasonFor(newStatus), headers, body, chunked, chunkSize, closeConnection);
+        newStatus,
+        reasonFor(newStatus),
+        headers,
+        body,
+        chunked,
+        chunkSize,
+        closeConnection,
+        interim);
   }
 
   public Response reason(String newReason) {
-    return new Response(status, newReason, headers, body, chunked, chunkSize, closeConnection);
+    return new Response(
+        status, newReason, headers, body, chunked, chunkSize, closeConnection, interim);
   }
 
   /** Adds a header field (an existing one of the same name is kept: fields may repeat). */
   public Response header(String name, String value) {
     return new Response(
-        status, reason, headers.plus(name, value), body, chunked, chunkSize, closeConnection);
+        status,
+        reason,
+        headers.plus(name, value),
+        body,
+        chunked,
+        chunkSize,
+        closeConnection,
+        interim);
   }
 
   /** Replaces every field of this name with one. */
@@ -110,7 +133,7 @@ public final class Response {
 
   public Response withoutHeader(String name) {
     return new Response(
-        status, reason, headers.minus(name), body, chunked, chunkSize, closeConnection);
+        status, reason, headers.minus(name), body, chunked, chunkSize, closeConnection, interim);
   }
 
   public Response body(String text) {
@@ -119,7 +142,7 @@ public final class Response {
 
   public Response body(byte[] bytes) {
     return new Response(
-        status, reason, headers, bytes.clone(), chunked, chunkSize, closeConnection);
+        status, reason, headers, bytes.clone(), chunked, chunkSize, closeConnection, interim);
   }
 
   /** Sends the body with {@code Transfer-Encoding: chunked}, in one chunk. */
@@ -132,13 +155,40 @@ public final class Response {
     if (maxChunkSize < 1) {
       throw new IllegalArgumentException("a chunk holds at least one byte");
     }
-    return new Response(status, reason, headers, body, true, maxChunkSize, closeConnection);
+    return new Response(
+        status, reason, headers, body, true, maxChunkSize, closeConnection, interim);
   }
 
   /** Adds {@code Connection: close} and closes the connection after this response. */
   public Response closeConnection() {
     return new Response(
-        status, reason, headers.plus("Connection", "close"), body, chunked, chunkSize, true);
+        status,
+        reason,
+        headers.plus("Connection", "close"),
+        body,
+        chunked,
+        chunkSize,
+        true,
+        interim);
+  }
+
+  /**
+   * Sends an interim response (a 1xx other than 101, RFC 9110 15.2) with these fields before this
+   * one: {@code Response.ok("x").interim(103, "Link", "</a.css>; rel=preload")}. Repeatable.
+   */
+  public Response interim(int interimStatus, String... namesAndValues) {
+    if (interimStatus < 100 || interimStatus > 199 || interimStatus == 101) {
+      throw new IllegalArgumentException("an interim response is a 1xx other than 101");
+    }
+    List<Map.Entry<Integer, Headers>> more = new java.util.ArrayList<>(interim);
+    more.add(Map.entry(interimStatus, Headers.of(namesAndValues)));
+    return new Response(
+        status, reason, headers, body, chunked, chunkSize, closeConnection, List.copyOf(more));
+  }
+
+  /** The interim responses sent ahead of this one, in order. */
+  public List<Map.Entry<Integer, Headers>> interimResponses() {
+    return interim;
   }
 
   public int status() {

@@ -101,15 +101,16 @@ public class WebAclBenchmark {
 
   /**
    * CPU time per evaluation (thread CPU time over 20,000 calls after as many to warm up, four
-   * rounds), which a shared machine disturbs less than JMH's wall-clock times. Run with the
-   * class path above: {@code java -cp ... io.bulwark.waf.WebAclBenchmark}; add {@code
+   * rounds), which a shared machine disturbs less than JMH's wall-clock times. Run with the class
+   * path above: {@code java -cp ... io.bulwark.waf.WebAclBenchmark}; add {@code
    * -Dbulwark.waf.valueCacheSlots=0} to measure without the value cache.
    */
   public static void main(String[] args) throws Exception {
     WebAclBenchmark b = new WebAclBenchmark();
     b.setUp();
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    java.util.Map<String, java.util.function.Supplier<Verdict>> cases = new java.util.LinkedHashMap<>();
+    java.util.Map<String, java.util.function.Supplier<Verdict>> cases =
+        new java.util.LinkedHashMap<>();
     cases.put("pageGet1k", b::pageGet1k);
     cases.put("pageGet1kFreshValues", b::pageGet1kFreshValues);
     cases.put("formPost1k", b::formPost1k);

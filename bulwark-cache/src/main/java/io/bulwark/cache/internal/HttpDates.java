@@ -12,8 +12,16 @@ import java.time.ZoneOffset;
  * 06-Nov-94 08:49:37 GMT}) and asctime-date ({@code Sun Nov 6 08:49:37 1994}).
  *
  * <p>An unparseable value gives null, never an exception: an invalid Expires is an ordinary input
- * (RFC 9111 5.3 says it means "already expired"), not an error. The weekday is not checked against
- * the date; runs of spaces are accepted.
+ * (RFC 9111 5.3 says it means "already expired"), not an error.
+ *
+ * <p>The grammar is followed exactly, because a value read "generously" can make an Expires the
+ * origin meant as invalid (so already expired) into a date in the future, and the response is then
+ * served from the cache for years: one space between the parts (a run of spaces is invalid), the
+ * zone {@code GMT} only ({@code UTC} or any other zone is invalid), a four-digit year in an
+ * IMF-fixdate, two-digit hours, minutes and seconds, a weekday name of the right form (short in
+ * IMF-fixdate and asctime, long in rfc850). Two tolerances remain, as most recipients have them:
+ * weekday, month and zone names are compared ignoring case, and the day of the month may have one
+ * digit. The weekday is not checked against the date.
  */
 public final class HttpDates {
   private static final String[] MONTHS = {
@@ -59,13 +67,23 @@ public final class HttpDates {
     if (value == null) {
       return null;
     }
-    String[] t = value.trim().split("[ \t]+");
-    if (t.length == 6 && t[0].endsWith(",") && isZone(t[5])) {
-      return build(year4(t[3]), month(t[2]), number(t[1], 1, 2), t[4]);
+    String v = value.trim();
+    int comma = v.indexOf(',');
+    if (comma < 0) {
+      return asctime(v);
     }
-    if (t.length == 4 && t[0].endsWith(",") && isZone(t[3])) {
-      String[] d = t[1].split("-");
-      if (d.length != 3 || d[2].length() != 2) {
+    // IMF-fixdate or rfc850-date: exactly one space after the comma and between the parts.
+    if (comma + 1 >= v.length() || v.charAt(comma + 1) != ' ') {
+      return null;
+    }
+    String dayName = v.substring(0, comma);
+    String[] t = v.substring(comma + 2).split(" ", -1);
+    if (t.length == 5 && isShortDay(dayName) && isGmt(t[4])) {
+      return build(year4(t[2]), month(t[1]), number(t[0], 1, 2), t[3]);
+    }
+    if (t.length == 3 && isLongDay(dayName) && isGmt(t[2])) {
+      String[] d = t[0].split("-", -1);
+      if (d.length != 3) {
         return null;
       }
       int yy = number(d[2], 2, 2);
@@ -77,16 +95,55 @@ public final class HttpDates {
       if (year > refYear + 50) {
         year -= 100;
       }
-      return build(year, month(d[1]), number(d[0], 1, 2), t[2]);
-    }
-    if (t.length == 5) {
-      return build(year4(t[4]), month(t[1]), number(t[2], 1, 2), t[3]);
+      return build(year, month(d[1]), number(d[0], 1, 2), t[1]);
     }
     return null;
   }
 
-  private static boolean isZone(String z) {
-    return z.equals("GMT") || z.equals("UTC");
+  /**
+   * asctime-date: {@code Sun Nov 6 08:49:37 1994}, the day of the month two digits or a space and
+   * one digit ({@code Nov 16}, {@code Nov 6}); {@code Nov 6} is taken too.
+   */
+  private static Instant asctime(String v) {
+    String[] t = v.split(" ", -1);
+    String day;
+    if (t.length == 6 && t[2].isEmpty() && t[3].length() == 1) {
+      day = t[3];
+      t = new String[] {t[0], t[1], day, t[4], t[5]};
+    } else if (t.length != 5) {
+      return null;
+    }
+    if (!isShortDay(t[0])) {
+      return null;
+    }
+    return build(year4(t[4]), month(t[1]), number(t[2], 1, 2), t[3]);
+  }
+
+  private static final String[] LONG_DAYS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+  };
+
+  private static boolean isShortDay(String s) {
+    for (String d : DAYS) {
+      if (d.equalsIgnoreCase(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLongDay(String s) {
+    for (String d : LONG_DAYS) {
+      if (d.equalsIgnoreCase(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** RFC 9110 5.6.7: {@code GMT} (case aside); UTC, +0000 and other zones are invalid. */
+  private static boolean isGmt(String z) {
+    return z.equalsIgnoreCase("GMT");
   }
 
   private static Instant build(int year, int month, int day, String time) {

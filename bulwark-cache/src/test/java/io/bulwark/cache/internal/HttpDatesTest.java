@@ -42,6 +42,28 @@ class HttpDatesTest {
         arguments("empty", "", null),
         arguments("-1", "-1", null),
         arguments("not GMT", "Sun, 06 Nov 1994 08:49:37 PST", null),
+        arguments(
+            "weekday, month and GMT in any case",
+            "THU, 18 aug 2050 02:01:18 gMT",
+            "2050-08-18T02:01:18Z"),
+        arguments(
+            "asctime-date, day of two digits", "Thu Aug 18 02:01:18 2050", "2050-08-18T02:01:18Z"),
+        // RFC 9110 5.6.7 is followed exactly: what it does not allow is not a date, so an Expires
+        // written that way means already expired (RFC 9111 5.3), never some guessed future.
+        arguments("UTC is not GMT", "Thu, 18 Aug 2050 02:01:18 UTC", null),
+        arguments("a run of spaces", "Thu, 18  Aug  2050 02:01:18 GMT", null),
+        arguments("two spaces after the comma", "Thu,  18 Aug 2050 02:01:18 GMT", null),
+        arguments("a tab between parts", "Thu, 18\tAug 2050 02:01:18 GMT", null),
+        arguments("no space after the comma", "Thu,18 Aug 2050 02:01:18 GMT", null),
+        arguments("missing comma", "Thu 18 Aug 2050 02:01:18 GMT", null),
+        arguments("two-digit year in an IMF-fixdate", "Thu, 18 Aug 50 02:01:18 GMT", null),
+        arguments("dashes in an IMF-fixdate", "Thu, 18-Aug-2050 02:01:18 GMT", null),
+        arguments("periods in the time", "Thu, 18 Aug 2050 02.01.18 GMT", null),
+        arguments("one-digit hour", "Thu, 18 Aug 2050 2:01:18 GMT", null),
+        arguments("not a weekday", "Foo, 18 Aug 2050 02:01:18 GMT", null),
+        arguments("long weekday in an IMF-fixdate", "Thursday, 18 Aug 2050 02:01:18 GMT", null),
+        arguments("short weekday in an rfc850-date", "Thu, 18-Aug-50 02:01:18 GMT", null),
+        arguments("asctime-date with a zone", "Thu Aug 18 02:01:18 2050 GMT", null),
         arguments("day out of range", "Mon, 31 Feb 2026 00:00:00 GMT", null),
         arguments("hour out of range", "Thu, 01 Jan 2026 24:00:00 GMT", null),
         arguments("unknown month", "Thu, 01 Foo 2026 00:00:00 GMT", null),

@@ -233,10 +233,10 @@ final class CacheAccess {
 
   /**
    * Whether a stale entry may stand in for a failed origin: its stale-if-error (RFC 5861 4) or the
-   * policy's serve-stale-on-error window.
+   * policy's serve-stale-on-error window, and it is not a stored server error itself.
    */
   static boolean staleIfError(Exchange ex, CachedResponse entry) {
-    if (entry == null) {
+    if (entry == null || !StaleServing.mayStandInForError(entry.status())) {
       return false;
     }
     CachePolicy p = ex.behavior.cachePolicy();
@@ -248,9 +248,9 @@ final class CacheAccess {
         p.serveStaleOnError());
   }
 
-  /** Targeted cache-control fields (RFC 9213) of this policy: for the edge, never for viewers. */
+  /** The policy's own targeted cache-control field (RFC 9213): for the edge, never for viewers. */
   static java.util.function.Predicate<String> edgeOnly(CachePolicy p) {
-    return name -> CacheDecisions.isTargetedField(p, name);
+    return name -> CacheDecisions.isEdgeOnlyField(p, name);
   }
 
   /**

@@ -164,6 +164,24 @@ final class Exchange {
     ctx.writeAndFlush(r).addListener(f -> finish(f.isSuccess()));
   }
 
+  /**
+   * Forwards an interim 1xx response (RFC 9110 15.2) ahead of the final one: only to an HTTP/1.1
+   * viewer (RFC 9110 15.2: never to 1.0) and only before anything else was written.
+   */
+  void sendInterim(HttpResponse interim) {
+    if (finished || streaming || request.protocolVersion() != HttpVersion.HTTP_1_1) {
+      return;
+    }
+    interim.headers().add(HttpHeaderNames.VIA, EdgeRuntime.VIA_VALUE);
+    ctx.writeAndFlush(
+        new DefaultFullHttpResponse(
+            interim.protocolVersion(),
+            interim.status(),
+            Unpooled.EMPTY_BUFFER,
+            interim.headers(),
+            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+  }
+
   /** Starts a streamed response: headers now, body with {@link #streamContent}. */
   void startStream(HttpResponse r) {
     if (takeover != null) {

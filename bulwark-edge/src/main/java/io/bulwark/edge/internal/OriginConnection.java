@@ -34,6 +34,13 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
     /** Headers arrived. Return false to abandon the exchange (the connection is then closed). */
     boolean onHeaders(HttpResponse response);
 
+    /**
+     * An interim 1xx response (not 101) arrived ahead of the final one, which is still to come (RFC
+     * 9110 15.2). Its (empty) body is consumed here; the listener must not keep {@code interim}
+     * beyond the call.
+     */
+    default void onInterim(HttpResponse interim) {}
+
     /** A piece of the body; the listener owns (must release) {@code content}. */
     void onContent(HttpContent content);
 
@@ -55,6 +62,10 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private Listener listener;
   private boolean headersSeen;
+
+  /** An interim 1xx response was read: its empty end-of-message part is dropped too. */
+  private boolean skippingInterim;
+
   private boolean keepAlive;
   private int requestsServed;
   private long responseTimeoutNanos;
@@ -78,15 +89,22 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
     return requestsServed > 0;
   }
 
+  private OriginResponseDecoder decoder;
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.channel = ctx.channel();
+    this.decoder = ctx.pipeline().get(OriginResponseDecoder.class);
   }
 
   /** Sends {@code request} (ownership passes to the channel) and reports to {@code l}. */
   void send(FullHttpRequest request, Listener l, long responseTimeoutNanos) {
     this.listener = l;
     this.headersSeen = false;
+    this.skippingInterim = false;
+    if (decoder != null) {
+      decoder.expect(request.method() == io.netty.handler.codec.http.HttpMethod.HEAD);
+    }
     this.responseTimeoutNanos = responseTimeoutNanos;
     this.lastReadNanos = System.nanoTime();
     if (timeout == null) {
@@ -136,7 +154,13 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
         fail(ErrorKind.ORIGIN_PROTOCOL_ERROR, "malformed response: " + describe(dr.cause()));
         return;
       }
-      if (response.status().code() == 100) {
+      int code = response.status().code();
+      if (code >= 100 && code < 200 && code != 101) {
+        // RFC 9110 15.2: an interim response, the final one follows on this connection. Taking it
+        // as the final response (as this did for 102 and 103) answered the viewer with it, put the
+        // connection back in the pool with the real response still to come, and hung the viewer.
+        skippingInterim = !(msg instanceof LastHttpContent);
+        l.onInterim(response);
         ReferenceCountUtil.release(msg);
         return;
       }
@@ -151,6 +175,11 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
       }
     }
     if (msg instanceof HttpContent content) {
+      if (skippingInterim) {
+        skippingInterim = !(content instanceof LastHttpContent);
+        content.release();
+        return;
+      }
       DecoderResult dr = content.decoderResult();
       if (!dr.isSuccess()) {
         content.release();
@@ -167,7 +196,10 @@ final class OriginConnection extends ChannelInboundHandlerAdapter {
         Listener done = listener;
         listener = null;
         requestsServed++;
-        if (keepAlive && channel.isActive()) {
+        // Bytes after the end of the response answer nothing: the connection is closed, never
+        // pooled, or they would be read as the next viewer's response (OriginResponseDecoder).
+        boolean stray = decoder != null && decoder.strayBytesAfterResponse();
+        if (keepAlive && !stray && channel.isActive()) {
           channel.config().setAutoRead(true);
           pool.release(this);
         } else {

@@ -288,8 +288,8 @@ final class OriginFetch implements OriginConnection.Listener {
         out.headers().add(HttpHeaderNames.VARY, "Accept-Encoding");
       }
     }
-    // RFC 9213: targeted cache-control fields are this edge's, not the viewer's.
-    out.headers().remove(CacheDecisions.CDN_CACHE_CONTROL);
+    // RFC 9213: the policy's own targeted field is this edge's, not the viewer's (CDN-Cache-Control
+    // goes on to any CDN in front of us).
     String targeted = ex.behavior.cachePolicy().targetedCacheControl();
     if (targeted != null) {
       out.headers().remove(targeted);
@@ -327,6 +327,22 @@ final class OriginFetch implements OriginConnection.Listener {
       ex.startStream(out);
     }
     return true;
+  }
+
+  /**
+   * RFC 9110 15.2: a proxy forwards 1xx responses (103 Early Hints lets the viewer preload while
+   * the origin works). Only to the viewer that is waiting on this fetch, on HTTP/1.1 (a 1.0 client
+   * must not get one), before the final response; never stored. A 100 Continue answers the edge's
+   * own request (the viewer's body was already read whole) and stays here.
+   */
+  @Override
+  public void onInterim(HttpResponse interim) {
+    if (!background && !viewerGone && !committed && interim.status().code() != 100) {
+      HttpResponse out =
+          new DefaultHttpResponse(HttpVersion.HTTP_1_1, interim.status(), NON_VALIDATING_HEADERS);
+      copyEndToEnd(interim.headers(), out.headers());
+      ex.sendInterim(out);
+    }
   }
 
   @Override

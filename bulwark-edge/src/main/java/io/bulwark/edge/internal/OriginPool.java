@@ -8,7 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -98,7 +98,9 @@ public final class OriginPool {
                       ch.pipeline().addLast("tls", h);
                     }
                     // Limits on what an origin may send: generous, but bounded.
-                    ch.pipeline().addLast("http", new HttpClientCodec(16384, 65536, 65536));
+                    ch.pipeline()
+                        .addLast("http-decoder", new OriginResponseDecoder(16384, 65536, 65536));
+                    ch.pipeline().addLast("http-encoder", new HttpRequestEncoder());
                     ch.pipeline().addLast("origin", conn);
                   }
                 });
