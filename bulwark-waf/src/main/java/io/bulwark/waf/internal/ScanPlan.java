@@ -320,14 +320,14 @@ public final class ScanPlan {
                 group,
                 g.excluded(),
                 g.overrides(),
-                g.scopeDown() == null ? null : rewrite(g.scopeDown()));
+                g.scopeDown() == null ? null : FlatStatement.of(rewrite(g.scopeDown())));
         return new Rule(
             r.name(), r.priority(), null, null, r.labels(), ref, r.overrideCount(), r.metricName());
       }
       return new Rule(
           r.name(),
           r.priority(),
-          rewrite(r.statement()),
+          FlatStatement.of(rewrite(r.statement())),
           r.action(),
           r.labels(),
           null,

@@ -1,0 +1,141 @@
+package io.bulwark.waf.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A rule's statement tree laid out in arrays and evaluated by one loop, so that the hundreds of
+ * and/or/not nodes and leaf lookups a web ACL walks per request cost an array read and a branch
+ * each, not an interface call through a dozen statement types. Statements other than and, or, not
+ * and compiled leaves (rate-based, IP set, geo, label match) keep their own {@code matches}.
+ */
+final class FlatStatement implements Statement {
+  private static final byte LEAF = 0;
+  private static final byte AND = 1;
+  private static final byte OR = 2;
+  private static final byte NOT = 3;
+  private static final byte OTHER = 4;
+
+  private final Statement source;
+  private final byte[] op;
+
+  /** LEAF: field index; AND/OR: first index into kids; NOT: the child node; OTHER: others index. */
+  private final int[] a;
+
+  /** LEAF: leaf number; AND/OR: number of children. */
+  private final int[] b;
+
+  private final int[] kids;
+  private final Field[] fields;
+  private final Statement[] others;
+
+  private FlatStatement(Statement source, Builder bl) {
+    this.source = source;
+    int n = bl.op.size();
+    this.op = new byte[n];
+    this.a = new int[n];
+    this.b = new int[n];
+    this.fields = new Field[n];
+    for (int i = 0; i < n; i++) {
+      op[i] = bl.op.get(i);
+      a[i] = bl.a.get(i);
+      b[i] = bl.b.get(i);
+      fields[i] = bl.fields.get(i);
+    }
+    this.kids = bl.kids.stream().mapToInt(Integer::intValue).toArray();
+    this.others = bl.others.toArray(new Statement[0]);
+  }
+
+  /** The flat form of a compiled statement tree (a lone leaf or other statement stays as it is). */
+  static Statement of(Statement s) {
+    if (!(s instanceof Statement.And || s instanceof Statement.Or || s instanceof Statement.Not)) {
+      return s;
+    }
+    Builder bl = new Builder();
+    bl.add(s);
+    return new FlatStatement(s, bl);
+  }
+
+  @Override
+  public boolean matches(EvalContext ctx) {
+    return eval(0, ctx);
+  }
+
+  private boolean eval(int node, EvalContext ctx) {
+    switch (op[node]) {
+      case LEAF:
+        return ctx.leaf(a[node], fields[node], b[node]);
+      case AND:
+        for (int k = a[node], end = k + b[node]; k < end; k++) {
+          if (!eval(kids[k], ctx)) {
+            return false;
+          }
+        }
+        return true;
+      case OR:
+        for (int k = a[node], end = k + b[node]; k < end; k++) {
+          if (eval(kids[k], ctx)) {
+            return true;
+          }
+        }
+        return false;
+      case NOT:
+        return !eval(a[node], ctx);
+      default:
+        return others[a[node]].matches(ctx);
+    }
+  }
+
+  @Override
+  public int wcu() {
+    return source.wcu();
+  }
+
+  @Override
+  public List<Statement> children() {
+    return source.children();
+  }
+
+  private static final class Builder {
+    final List<Byte> op = new ArrayList<>();
+    final List<Integer> a = new ArrayList<>();
+    final List<Integer> b = new ArrayList<>();
+    final List<Field> fields = new ArrayList<>();
+    final List<Integer> kids = new ArrayList<>();
+    final List<Statement> others = new ArrayList<>();
+
+    int node(byte o, int x, int y, Field f) {
+      op.add(o);
+      a.add(x);
+      b.add(y);
+      fields.add(f);
+      return op.size() - 1;
+    }
+
+    int add(Statement s) {
+      if (s instanceof Scanned.Leaf l) {
+        return node(LEAF, l.site().fieldIndex(), l.leaf(), l.site().field());
+      }
+      if (s instanceof Statement.Not n) {
+        int me = node(NOT, -1, 0, null);
+        a.set(me, add(n.statement()));
+        return me;
+      }
+      if (s instanceof Statement.And || s instanceof Statement.Or) {
+        List<Statement> cs = s.children();
+        int me = node(s instanceof Statement.And ? AND : OR, 0, cs.size(), null);
+        int[] childNodes = new int[cs.size()];
+        for (int i = 0; i < cs.size(); i++) {
+          childNodes[i] = add(cs.get(i));
+        }
+        a.set(me, kids.size());
+        for (int c : childNodes) {
+          kids.add(c);
+        }
+        return me;
+      }
+      others.add(s);
+      return node(OTHER, others.size() - 1, 0, null);
+    }
+  }
+}
