@@ -55,18 +55,30 @@ public final class EvalContext {
    * never reaches costs nothing.
    */
   boolean leaf(int fieldIndex, Field field, int leaf) {
-    FieldAnswers a = fieldBits[fieldIndex];
-    if (a == null) {
-      Inspection in = field.extract(this);
-      forced[fieldIndex] = in.forced();
-      a = in.forced() != null ? null : plan.answers(fieldIndex, in.values());
-      fieldBits[fieldIndex] = a == null ? FieldAnswers.NONE : a;
-    }
+    FieldAnswers a = answers(fieldIndex, field);
     Boolean f = forced[fieldIndex];
     if (f != null) {
       return f;
     }
     return a.get(leaf);
+  }
+
+  /** Whether every leaf in {@code mask} of the field is already known to be false. */
+  boolean knownFalse(int fieldIndex, Field field, long[] mask) {
+    FieldAnswers a = answers(fieldIndex, field);
+    return forced[fieldIndex] == null && a.allKnownFalse(mask);
+  }
+
+  private FieldAnswers answers(int fieldIndex, Field field) {
+    FieldAnswers a = fieldBits[fieldIndex];
+    if (a == null) {
+      Inspection in = field.extract(this);
+      forced[fieldIndex] = in.forced();
+      a = in.forced() != null ? null : plan.answers(fieldIndex, in.values());
+      a = a == null ? FieldAnswers.NONE : a;
+      fieldBits[fieldIndex] = a;
+    }
+    return a;
   }
 
   /** Publishes what this request learnt about values to the plan's value cache. */

@@ -76,6 +76,16 @@ final class FieldAnswers {
     }
   }
 
+  /** Whether every leaf of {@code mask} is known to hold for no value. */
+  boolean allKnownFalse(long[] mask) {
+    for (int w = 0; w < mask.length; w++) {
+      if ((allFalse[w] & mask[w]) != mask[w]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   boolean get(int leaf) {
     int w = leaf >>> 6;
     long bit = 1L << (leaf & 63);
@@ -89,7 +99,7 @@ final class FieldAnswers {
       if ((known[i][w] & bit) == 0) {
         ValueEval e = evals[i];
         if (e == null) {
-          e = evals[i] = new ValueEval();
+          e = evals[i] = new ValueEval(plan.siteCount());
         }
         own(i);
         known[i][w] |= bit;

@@ -29,6 +29,16 @@ final class FlatStatement implements Statement {
   private final Field[] fields;
   private final Statement[] others;
 
+  /**
+   * For a tree of and/or over leaves only (no not, no other statement), which can hold only when
+   * one of its leaves does: the fields it inspects and its leaves per field. When every one of
+   * those leaves is already known to be false for the request, the tree is false without a walk.
+   */
+  private final int[] guardFields;
+
+  private final Field[] guardFieldObjects;
+  private final long[][] guardMasks;
+
   private FlatStatement(Statement source, Builder bl) {
     this.source = source;
     int n = bl.op.size();
@@ -44,6 +54,30 @@ final class FlatStatement implements Statement {
     }
     this.kids = bl.kids.stream().mapToInt(Integer::intValue).toArray();
     this.others = bl.others.toArray(new Statement[0]);
+    boolean monotone = bl.others.isEmpty() && !bl.op.contains(NOT);
+    java.util.TreeMap<Integer, long[]> masks = new java.util.TreeMap<>();
+    java.util.Map<Integer, Field> fieldOf = new java.util.HashMap<>();
+    if (monotone) {
+      for (int i = 0; i < n; i++) {
+        if (op[i] == LEAF) {
+          long[] m = masks.computeIfAbsent(a[i], k -> new long[0]);
+          int w = b[i] >>> 6;
+          if (m.length <= w) {
+            m = java.util.Arrays.copyOf(m, w + 1);
+            masks.put(a[i], m);
+          }
+          m[w] |= 1L << (b[i] & 63);
+          fieldOf.put(a[i], fields[i]);
+        }
+      }
+    }
+    this.guardFields = masks.keySet().stream().mapToInt(Integer::intValue).toArray();
+    this.guardFieldObjects = new Field[guardFields.length];
+    this.guardMasks = new long[guardFields.length][];
+    for (int i = 0; i < guardFields.length; i++) {
+      guardFieldObjects[i] = fieldOf.get(guardFields[i]);
+      guardMasks[i] = masks.get(guardFields[i]);
+    }
   }
 
   /** The flat form of a compiled statement tree (a lone leaf or other statement stays as it is). */
@@ -58,7 +92,19 @@ final class FlatStatement implements Statement {
 
   @Override
   public boolean matches(EvalContext ctx) {
+    if (guardFields.length > 0 && allLeavesFalse(ctx)) {
+      return false;
+    }
     return eval(0, ctx);
+  }
+
+  private boolean allLeavesFalse(EvalContext ctx) {
+    for (int i = 0; i < guardFields.length; i++) {
+      if (!ctx.knownFalse(guardFields[i], guardFieldObjects[i], guardMasks[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean eval(int node, EvalContext ctx) {

@@ -97,7 +97,7 @@ public final class ScanPlan {
   /** Whether leaf {@code leaf} of a field holds for one value. */
   boolean test(int field, int leaf, ValueEval e, String value) {
     Scanned.Leaf l = leaves[field][leaf];
-    return l.test(e, e.chain(l.site().chain(), value));
+    return l.test(e, e.chain(l.site(), value));
   }
 
   /** Keeps a value's answers (arrays no longer changed by their request). */

@@ -3,66 +3,98 @@ package io.bulwark.waf.internal;
 import java.util.Arrays;
 
 /**
- * The work on one field value while a web ACL's leaf statements are answered for it: each
- * transformation step, literal scan and detector run happens once per string object and key.
- * Transformations return their input when they change nothing, so chains that differ only in steps
- * with nothing to do reach the same string object and share everything after that.
+ * The work on one field value while a web ACL's leaf statements are answered for it. The value
+ * through each site's chain is kept per site; every string met on the way (the value and each
+ * transformation's output) gets a node that keeps its transformations' outputs, its literal bits
+ * and its detector results, so each is computed once per string object. Transformations return
+ * their input when they change nothing, so chains that differ only in steps with nothing to do
+ * reach the same string object and share everything after that.
  */
 final class ValueEval {
-  private Object[] memo = new Object[48]; // (input, key, result)*
-  private int len;
+  private static final int TRANSFORMATIONS = Transformation.values().length;
 
-  private Object get(Object in, Object key) {
-    Object[] m = memo;
-    for (int j = 0; j < len; j += 3) {
-      if (m[j] == in && m[j + 1] == key) {
-        return m[j + 2];
+  private final String[] bySite;
+  private Node[] nodes = new Node[8];
+  private int count;
+
+  /** One string met while answering: what was computed from it. */
+  private static final class Node {
+    final String value;
+    final String[] next = new String[TRANSFORMATIONS];
+    long[] bits;
+    Object[] tests; // (key, Boolean)*
+    int testCount;
+
+    Node(String value) {
+      this.value = value;
+    }
+  }
+
+  ValueEval(int sites) {
+    this.bySite = new String[sites];
+  }
+
+  private Node node(String s) {
+    for (int i = 0; i < count; i++) {
+      if (nodes[i].value == s) {
+        return nodes[i];
       }
     }
-    return null;
-  }
-
-  private void put(Object in, Object key, Object result) {
-    if (len == memo.length) {
-      memo = Arrays.copyOf(memo, len * 2);
+    if (count == nodes.length) {
+      nodes = Arrays.copyOf(nodes, count * 2);
     }
-    memo[len] = in;
-    memo[len + 1] = key;
-    memo[len + 2] = result;
-    len += 3;
+    Node n = new Node(s);
+    nodes[count++] = n;
+    return n;
   }
 
-  /** The value after a transformation chain. */
-  String chain(TextChain chain, String value) {
-    String v = value;
-    for (Transformation t : chain.steps()) {
-      String w = (String) get(v, t);
+  /** The value after a site's transformation chain. */
+  String chain(ScanPlan.Site site, String value) {
+    String v = bySite[site.index()];
+    if (v != null) {
+      return v;
+    }
+    v = value;
+    for (Transformation t : site.chain().steps()) {
+      Node n = node(v);
+      String w = n.next[t.ordinal()];
       if (w == null) {
         w = t.transform(v);
-        put(v, t, w);
+        n.next[t.ordinal()] = w;
       }
       v = w;
     }
+    bySite[site.index()] = v;
     return v;
   }
 
-  /** The ids of the scanner's literals that occur in {@code value}. */
+  /** The ids of the field scanner's literals that occur in {@code value}. */
   long[] bits(String value, LiteralScanner scanner) {
-    long[] b = (long[]) get(value, scanner);
-    if (b == null) {
-      b = scanner.scan(value);
-      put(value, scanner, b);
+    Node n = node(value);
+    if (n.bits == null) {
+      n.bits = scanner.scan(value);
     }
-    return b;
+    return n.bits;
   }
 
   /** A test of {@code value}, run once per string object and key. */
   boolean test(String value, Object key, Statement.ValueTest t) {
-    Boolean r = (Boolean) get(value, key);
-    if (r == null) {
-      r = t.test(value);
-      put(value, key, r);
+    Node n = node(value);
+    Object[] ts = n.tests;
+    for (int i = 0; i < n.testCount; i += 2) {
+      if (ts[i] == key) {
+        return (Boolean) ts[i + 1];
+      }
     }
+    boolean r = t.test(value);
+    if (ts == null) {
+      ts = n.tests = new Object[8];
+    } else if (n.testCount == ts.length) {
+      ts = n.tests = Arrays.copyOf(ts, ts.length * 2);
+    }
+    ts[n.testCount] = key;
+    ts[n.testCount + 1] = r;
+    n.testCount += 2;
     return r;
   }
 }
