@@ -17,7 +17,12 @@ class PrefilterTest {
         "class\\.(?:module\\.)?classloader => [classloader]",
         "abc?de => [ab]",
         "x?yzz*w => [yz]",
-        "\\$\\{(?:jndi|lower): => [${]",
+        "\\$\\{(?:jndi|lower): => [${jndi:, ${lower:]",
+        "(?:cat|ls)\\s => [cat, ls]",
+        "\\.(?:log|ini)(?:$|[?;#]) => [.log, .ini]",
+        "/(?:\\.git/|\\.env(?:$|[./])|wp-config\\.php) => [.git/, .env, wp-config.php]",
+        "`\\s*(?:cat|ls|id) => [cat, ls, id]",
+        "a+bc => [abc]",
         "(?:^|[^a-z])(?:https?|ftp):// => [://]",
       })
   void derivesTheLongestMandatoryLiteralOfEachBranch(String regex, String literals) {
@@ -26,7 +31,7 @@ class PrefilterTest {
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"(?i)select", "a|b", "(?:cat|ls)\\s", "x*y*", "[a-z]+", "ab|c"})
+      strings = {"(?i)select", "a|b", "x*y*", "[a-z]+", "ab|c", "(?:a|bc)d?", "(?=ab)cd"})
   void givesUpWhenItCannotProveANecessaryLiteral(String regex) {
     assertThat(Prefilter.of(regex)).isNull();
   }
@@ -37,10 +42,17 @@ class PrefilterTest {
       "nessus|nikto",
       "class\\.(?:module\\.)?classloader",
       "ab+cd|ef{2}gh",
-      "x(y|z)?ww|\\.\\.[/\\\\]"
+      "x(y|z)?ww|\\.\\.[/\\\\]",
+      "\\.(?:log|ini)(?:$|[?;#])",
+      "/(?:\\.git/|\\.env(?:$|[./])|wp-config\\.php)",
+      "\\$\\{(?:jndi|lower):",
+      "a+bc"
     };
     String[] values = {
-      "a nikto scan", "class.module.classloader", "abbbcd", "effgh", "xww", "xyww", "..\\", "none"
+      "a nikto scan", "class.module.classloader", "abbbcd", "effgh", "xww", "xyww", "..\\", "none",
+      "app.log", "x.ini?", "/.git/x", "/.env", "/.env.bak", "/wp-config.php", "${jndi:x",
+          "${lower:",
+      "aaabc", "abc"
     };
     for (String r : regexes) {
       Prefilter p = Prefilter.of(r);
