@@ -38,14 +38,12 @@ public final class EvalContext {
     this.services = services;
     this.plan = plan;
     this.fieldBits = plan == null ? null : new FieldAnswers[plan.fieldCount()];
-    this.forced = plan == null ? null : new Boolean[plan.fieldCount()];
   }
 
   // ---- compiled statements: one bit per (field, leaf statement), per request ------------------
 
   private final ScanPlan plan;
   private final FieldAnswers[] fieldBits;
-  private final Boolean[] forced;
 
   /**
    * Whether leaf statement {@code leaf} of field {@code fieldIndex} holds for this request: its
@@ -55,27 +53,24 @@ public final class EvalContext {
    * never reaches costs nothing.
    */
   boolean leaf(int fieldIndex, Field field, int leaf) {
-    FieldAnswers a = answers(fieldIndex, field);
-    Boolean f = forced[fieldIndex];
-    if (f != null) {
-      return f;
-    }
-    return a.get(leaf);
+    return answers(fieldIndex, field).get(leaf);
   }
 
   /** Whether every leaf in {@code mask} of the field is already known to be false. */
   boolean knownFalse(int fieldIndex, Field field, long[] mask) {
-    FieldAnswers a = answers(fieldIndex, field);
-    return forced[fieldIndex] == null && a.allKnownFalse(mask);
+    return answers(fieldIndex, field).allKnownFalse(mask);
   }
 
-  private FieldAnswers answers(int fieldIndex, Field field) {
+  /** The field's answers for this request, extracting the field the first time. */
+  FieldAnswers answers(int fieldIndex, Field field) {
     FieldAnswers a = fieldBits[fieldIndex];
     if (a == null) {
       Inspection in = field.extract(this);
-      forced[fieldIndex] = in.forced();
-      a = in.forced() != null ? null : plan.answers(fieldIndex, in.values());
-      a = a == null ? FieldAnswers.NONE : a;
+      Boolean f = in.forced();
+      a =
+          f == null
+              ? plan.answers(fieldIndex, in.values())
+              : f ? FieldAnswers.FORCED_TRUE : FieldAnswers.FORCED_FALSE;
       fieldBits[fieldIndex] = a;
     }
     return a;

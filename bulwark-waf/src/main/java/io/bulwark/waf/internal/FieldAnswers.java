@@ -8,8 +8,11 @@ import java.util.List;
  * Across values: which leaves some value satisfies and which every value is known not to.
  */
 final class FieldAnswers {
-  /** A field with no values: no leaf holds. */
-  static final FieldAnswers NONE = new FieldAnswers(null, 0, List.of(), 1);
+  /** An oversize or invalid component whose handling is MATCH: every leaf holds. */
+  static final FieldAnswers FORCED_TRUE = new FieldAnswers(null, 0, List.of(), 0);
+
+  /** An oversize or invalid component whose handling is NO_MATCH: no leaf holds. */
+  static final FieldAnswers FORCED_FALSE = new FieldAnswers(null, 0, List.of(), 0);
 
   private final ScanPlan plan;
   private final int field;
@@ -78,6 +81,9 @@ final class FieldAnswers {
 
   /** Whether every leaf of {@code mask} is known to hold for no value. */
   boolean allKnownFalse(long[] mask) {
+    if (this == FORCED_TRUE || this == FORCED_FALSE) {
+      return false; // let the tree decide with the forced answers
+    }
     for (int w = 0; w < mask.length; w++) {
       if ((allFalse[w] & mask[w]) != mask[w]) {
         return false;
@@ -87,6 +93,9 @@ final class FieldAnswers {
   }
 
   boolean get(int leaf) {
+    if (anyTrue.length == 0) {
+      return this == FORCED_TRUE;
+    }
     int w = leaf >>> 6;
     long bit = 1L << (leaf & 63);
     if ((anyTrue[w] & bit) != 0) {
@@ -102,10 +111,7 @@ final class FieldAnswers {
           e = evals[i] = new ValueEval(plan.siteCount());
         }
         own(i);
-        known[i][w] |= bit;
-        if (plan.test(field, leaf, e, values.get(i))) {
-          result[i][w] |= bit;
-        }
+        plan.decide(field, leaf, e, values.get(i), known[i], result[i]);
       }
       if ((result[i][w] & bit) != 0) {
         anyTrue[w] |= bit;

@@ -60,6 +60,119 @@ public final class ScanPlan {
       this.leafWords[f] = Math.max(1, (ls.size() + 63) >>> 6);
     }
     this.cache = CACHE_SLOTS > 0 ? new ValueCache(CACHE_SLOTS) : null;
+    this.batches = new SiteBatch[sites.size()];
+    for (Site site : sites) {
+      batches[site.index()] = SiteBatch.of(site, this.leaves[site.fieldIndex()]);
+    }
+  }
+
+  private final SiteBatch[] batches;
+
+  /**
+   * The leaves of one site that its literal bits decide, or decide false when none of their
+   * literals occurs: CONTAINS byte matches and merged CONTAINS sets (decided either way), other
+   * byte matches and prefiltered regexes (false without a literal). Answering them together, one
+   * bit test each, saves a call and a lookup per leaf when a new value is first met.
+   */
+  private record SiteBatch(int[] leaves, int[] literal, long[][] mask, boolean[] decidesTrue) {
+    static SiteBatch of(Site site, Scanned.Leaf[] fieldLeaves) {
+      if (site.scanner() == null) {
+        return null;
+      }
+      List<Integer> ids = new ArrayList<>();
+      List<Integer> lits = new ArrayList<>();
+      List<long[]> masks = new ArrayList<>();
+      List<Boolean> decides = new ArrayList<>();
+      for (int i = 0; i < fieldLeaves.length; i++) {
+        Scanned.Leaf l = fieldLeaves[i];
+        if (l.site() != site) {
+          continue;
+        }
+        if (l instanceof Scanned.ByteMatch b) {
+          ids.add(i);
+          lits.add(b.literal());
+          masks.add(null);
+          decides.add(b.base().positional() == Statement.Positional.CONTAINS);
+        } else if (l instanceof Scanned.ContainsAny c && !c.hasEmpty()) {
+          ids.add(i);
+          lits.add(-1);
+          masks.add(c.mask());
+          decides.add(true);
+        } else if (l instanceof Scanned.Regex r && r.mask() != null) {
+          ids.add(i);
+          lits.add(-1);
+          masks.add(r.mask());
+          decides.add(false);
+        } else if (l instanceof Scanned.RegexSet r
+            && java.util.Arrays.stream(r.masks()).allMatch(java.util.Objects::nonNull)) {
+          long[] all = new long[site.scanner().words()];
+          for (long[] m : r.masks()) {
+            for (int w = 0; w < all.length; w++) {
+              all[w] |= m[w];
+            }
+          }
+          ids.add(i);
+          lits.add(-1);
+          masks.add(all);
+          decides.add(false);
+        }
+      }
+      if (ids.isEmpty()) {
+        return null;
+      }
+      boolean[] d = new boolean[decides.size()];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = decides.get(i);
+      }
+      return new SiteBatch(
+          ids.stream().mapToInt(Integer::intValue).toArray(),
+          lits.stream().mapToInt(Integer::intValue).toArray(),
+          masks.toArray(new long[0][]),
+          d);
+    }
+
+    void decide(long[] bits, long[] known, long[] result) {
+      for (int k = 0; k < leaves.length; k++) {
+        int leaf = leaves[k];
+        int w = leaf >>> 6;
+        long bit = 1L << (leaf & 63);
+        if ((known[w] & bit) != 0) {
+          continue;
+        }
+        boolean hit =
+            literal[k] >= 0
+                ? LiteralScanner.has(bits, literal[k])
+                : LiteralScanner.intersects(bits, mask[k]);
+        if (!hit) {
+          known[w] |= bit;
+        } else if (decidesTrue[k]) {
+          known[w] |= bit;
+          result[w] |= bit;
+        }
+      }
+    }
+  }
+
+  /**
+   * Answers leaf {@code leaf} of a field for one value into its known/result bits, together with
+   * the other leaves of its site that the literal bits decide (the first time the site is met).
+   */
+  void decide(int field, int leaf, ValueEval e, String value, long[] known, long[] result) {
+    Scanned.Leaf l = leaves[field][leaf];
+    Site site = l.site();
+    String v = e.chain(site, value);
+    SiteBatch batch = batches[site.index()];
+    if (batch != null && e.firstBatch(site)) {
+      batch.decide(e.bits(v, site.scanner()), known, result);
+    }
+    int w = leaf >>> 6;
+    long bit = 1L << (leaf & 63);
+    if ((known[w] & bit) == 0) {
+      known[w] |= bit;
+      if (l.test(e, v)) {
+        result[w] |= bit;
+      }
+    }
   }
 
   public int fieldCount() {

@@ -30,8 +30,20 @@ final class ValueEval {
     }
   }
 
+  private final boolean[] batched;
+
   ValueEval(int sites) {
     this.bySite = new String[sites];
+    this.batched = new boolean[sites];
+  }
+
+  /** True the first time it is asked for a site: its cheap leaves are then decided together. */
+  boolean firstBatch(ScanPlan.Site site) {
+    if (batched[site.index()]) {
+      return false;
+    }
+    batched[site.index()] = true;
+    return true;
   }
 
   private Node node(String s) {
