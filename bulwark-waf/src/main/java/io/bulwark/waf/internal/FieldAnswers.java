@@ -108,7 +108,7 @@ final class FieldAnswers {
       if ((known[i][w] & bit) == 0) {
         ValueEval e = evals[i];
         if (e == null) {
-          e = evals[i] = new ValueEval(plan.siteCount());
+          e = evals[i] = new ValueEval(plan.fieldSites(field));
         }
         own(i);
         plan.decide(field, leaf, e, values.get(i), known[i], result[i]);

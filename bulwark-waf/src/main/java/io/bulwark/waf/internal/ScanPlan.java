@@ -22,7 +22,12 @@ import java.util.Map;
 public final class ScanPlan {
   /** A field seen through a transformation chain. */
   public record Site(
-      int index, int fieldIndex, Field field, TextChain chain, LiteralScanner scanner) {
+      int index,
+      int fieldIndex,
+      int localIndex,
+      Field field,
+      TextChain chain,
+      LiteralScanner scanner) {
     @Override
     public boolean equals(Object o) {
       return this == o;
@@ -60,6 +65,11 @@ public final class ScanPlan {
       this.leafWords[f] = Math.max(1, (ls.size() + 63) >>> 6);
     }
     this.cache = CACHE_SLOTS > 0 ? new ValueCache(CACHE_SLOTS) : null;
+    this.fieldSites = new int[fields];
+    for (Site site : sites) {
+      fieldSites[site.fieldIndex()] =
+          Math.max(fieldSites[site.fieldIndex()], site.localIndex() + 1);
+    }
     this.batches = new SiteBatch[sites.size()];
     for (Site site : sites) {
       batches[site.index()] = SiteBatch.of(site, this.leaves[site.fieldIndex()]);
@@ -67,6 +77,7 @@ public final class ScanPlan {
   }
 
   private final SiteBatch[] batches;
+  private final int[] fieldSites;
 
   /**
    * The leaves of one site that its literal bits decide, or decide false when none of their
@@ -181,6 +192,11 @@ public final class ScanPlan {
 
   int leafWords(int field) {
     return leafWords[field];
+  }
+
+  /** The number of sites (chains) of a field. */
+  int fieldSites(int field) {
+    return fieldSites[field];
   }
 
   /**
@@ -377,7 +393,8 @@ public final class ScanPlan {
       List<Object> key = List.of(fi, chain);
       Site s = siteKeys.get(key);
       if (s == null) {
-        s = new Site(siteList.size(), fi, f, chain, fi < built.length ? built[fi] : null);
+        int local = (int) siteList.stream().filter(x -> x.fieldIndex() == fi).count();
+        s = new Site(siteList.size(), fi, local, f, chain, fi < built.length ? built[fi] : null);
         siteKeys.put(key, s);
         siteList.add(s);
       }

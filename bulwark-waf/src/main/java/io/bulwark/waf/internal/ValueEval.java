@@ -20,7 +20,7 @@ final class ValueEval {
   /** One string met while answering: what was computed from it. */
   private static final class Node {
     final String value;
-    final String[] next = new String[TRANSFORMATIONS];
+    String[] next;
     long[] bits;
     Object[] tests; // (key, Boolean)*
     int testCount;
@@ -39,10 +39,10 @@ final class ValueEval {
 
   /** True the first time it is asked for a site: its cheap leaves are then decided together. */
   boolean firstBatch(ScanPlan.Site site) {
-    if (batched[site.index()]) {
+    if (batched[site.localIndex()]) {
       return false;
     }
-    batched[site.index()] = true;
+    batched[site.localIndex()] = true;
     return true;
   }
 
@@ -62,13 +62,16 @@ final class ValueEval {
 
   /** The value after a site's transformation chain. */
   String chain(ScanPlan.Site site, String value) {
-    String v = bySite[site.index()];
+    String v = bySite[site.localIndex()];
     if (v != null) {
       return v;
     }
     v = value;
     for (Transformation t : site.chain().steps()) {
       Node n = node(v);
+      if (n.next == null) {
+        n.next = new String[TRANSFORMATIONS];
+      }
       String w = n.next[t.ordinal()];
       if (w == null) {
         w = t.transform(v);
@@ -76,7 +79,7 @@ final class ValueEval {
       }
       v = w;
     }
-    bySite[site.index()] = v;
+    bySite[site.localIndex()] = v;
     return v;
   }
 
