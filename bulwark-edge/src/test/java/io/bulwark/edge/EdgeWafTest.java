@@ -44,6 +44,7 @@ class EdgeWafTest {
                   - name: prove-it
                     priority: 4
                     action: challenge
+                    challenge-config: {immunity-time-property: {immunity-time: 7200}}
                     statement: {byte-match: {field: uri-path, positional-constraint: STARTS_WITH, search-string: /guarded, text-transformations: [NONE]}}
                   - name: login-rate
                     priority: 5
@@ -162,10 +163,17 @@ class EdgeWafTest {
                 + URLEncoder.encode("/guarded/page", StandardCharsets.UTF_8));
     assertThat(verified.statusCode()).isEqualTo(303);
     assertThat(verified.headers().firstValue("location")).hasValue("/guarded/page");
-    String cookie = verified.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+    String setCookie = verified.headers().firstValue("set-cookie").orElseThrow();
+    // The cookie lives as long as the rule accepts the token (its 7200 s, not the default 300 s).
+    assertThat(setCookie).contains("; Max-Age=7200").doesNotContain("Secure");
+    String cookie = setCookie.split(";")[0];
     HttpResponse<String> through = edge.get("/guarded/page", "Cookie", cookie);
     assertThat(through.statusCode()).isEqualTo(200);
     assertThat(through.body()).isEqualTo("origin saw /guarded/page");
+    edge.clock.advance(Duration.ofSeconds(7000));
+    assertThat(edge.get("/guarded/page", "Cookie", cookie).statusCode()).isEqualTo(200);
+    edge.clock.advance(Duration.ofSeconds(201));
+    assertThat(edge.get("/guarded/page", "Cookie", cookie).statusCode()).isEqualTo(202);
     // A wrong nonce gets nothing.
     assertThat(edge.get("/.bulwark/challenge?puzzle=x&nonce=1").statusCode()).isEqualTo(403);
   }

@@ -170,6 +170,11 @@ final class WafPhase implements RequestPhases.Phase {
   /**
    * {@value #VERIFY_PATH}?puzzle=..&nonce=..&return=.. (the interstitial's script navigates here; a
    * form POST with the same fields works too): the token cookie, then back where the viewer was.
+   *
+   * <p>The cookie's {@code Max-Age} is the web ACL's longest challenge immunity time ({@code c} is
+   * the web ACL's own service, see {@code WebAclParser.withLongestImmunity}): the puzzle does not
+   * say which rule challenged, and the cookie must outlive the token for every rule that accepts
+   * it. A rule with a shorter immunity time refuses the older token and challenges again.
    */
   private static void verifyChallenge(Exchange ex, ChallengeService c, Instant now) {
     String fields =
