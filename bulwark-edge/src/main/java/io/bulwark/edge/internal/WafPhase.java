@@ -80,12 +80,12 @@ final class WafPhase implements RequestPhases.Phase {
       ex.attrs.set(
           FORWARDED_LABELS, new ForwardedLabels(forward.header(), forward.value(v.labels())));
     }
-    EdgeMetrics m = ex.runtime.shared().metrics;
+    EdgeMetrics.WafCounters m = ex.runtime.shared().metrics.waf(aclName);
     for (String counted : v.countedRules()) {
-      m.waf(aclName, counted, "count");
+      m.increment(counted, Action.COUNT);
       sample(ex, aclName, counted, "COUNT", v, now);
     }
-    m.waf(aclName, v.terminatingRule(), v.action().name().toLowerCase(java.util.Locale.ROOT));
+    m.increment(v.terminatingRule(), v.action());
     if (!v.byDefault() || v.action() != Action.ALLOW) {
       sample(ex, aclName, v.terminatingRule(), v.action().name(), v, now);
     }
