@@ -92,18 +92,28 @@ class EdgeWafTest {
     assertThat(origin.requestCount()).isZero();
   }
 
+  private String raw(String request) throws Exception {
+    try (java.net.Socket sock = new java.net.Socket("127.0.0.1", edge.server.httpPort())) {
+      sock.setSoTimeout(10_000);
+      sock.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
   @Test
   void countModeLetsTheRequestThroughAndCountsIt() throws Exception {
     // No User-Agent trips the core rule set's NoUserAgent_HEADER, which this ACL only counts.
-    try (java.net.Socket sock = new java.net.Socket("127.0.0.1", edge.server.httpPort())) {
-      sock.setSoTimeout(10_000);
-      sock.getOutputStream()
-          .write(
-              "GET /no-agent HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                  .getBytes(StandardCharsets.US_ASCII));
-      String response =
-          new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      assertThat(response).startsWith("HTTP/1.1 200 ").contains("origin saw /no-agent");
+    assertThat(raw("GET /no-agent HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 ")
+        .contains("origin saw /no-agent");
+    // Header names are matched whatever their case: these have a User-Agent.
+    for (String name : new String[] {"USER-AGENT", "user-agent", "User-Agent"}) {
+      assertThat(
+              raw(
+                  "GET /agent HTTP/1.1\r\nHOST: 127.0.0.1\r\n"
+                      + name
+                      + ": probe/1\r\nConnection: close\r\n\r\n"))
+          .startsWith("HTTP/1.1 200 ");
     }
     assertThat(
             edge.meters

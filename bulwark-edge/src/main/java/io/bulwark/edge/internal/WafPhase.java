@@ -14,15 +14,18 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -104,11 +107,25 @@ final class WafPhase implements RequestPhases.Phase {
     }
   }
 
+  /**
+   * The request view for the engine. Netty's decoder gives each header name as a new {@link
+   * AsciiString} in the viewer's case and each value as a String; iterating the headers as Strings
+   * would copy every name. Names are passed lower-cased instead ({@link #lowerName}: a table of the
+   * usual names, so those cost a lookup and no copy), which the engine compares case-insensitively
+   * anyway and would otherwise lower-case again; values are passed as they are.
+   */
   static WafRequest request(Exchange ex) {
+    HttpHeaders headers = ex.request.headers();
     WafRequest.Builder b =
-        WafRequest.builder().method(ex.method).uriPath(ex.path).rawQuery(ex.rawQuery);
-    for (Map.Entry<String, String> h : ex.request.headers()) {
-      b.header(h.getKey(), h.getValue());
+        WafRequest.builder()
+            .method(ex.method)
+            .uriPath(ex.path)
+            .rawQuery(ex.rawQuery)
+            .expectHeaders(headers.size());
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> h = it.next();
+      b.header(lowerName(h.getKey()), h.getValue().toString());
     }
     ByteBuf body = ex.request.content();
     int n = Math.min(body.readableBytes(), BODY_INSPECTION_LIMIT);
@@ -124,6 +141,118 @@ final class WafPhase implements RequestPhases.Phase {
       }
     }
     return b.build();
+  }
+
+  /** Request header names a browser or client commonly sends, lower-cased. */
+  private static final String[] COMMON_NAMES = {
+    "host",
+    "user-agent",
+    "accept",
+    "accept-language",
+    "accept-encoding",
+    "accept-charset",
+    "connection",
+    "keep-alive",
+    "cookie",
+    "referer",
+    "origin",
+    "content-type",
+    "content-length",
+    "transfer-encoding",
+    "expect",
+    "cache-control",
+    "pragma",
+    "priority",
+    "dnt",
+    "te",
+    "upgrade",
+    "upgrade-insecure-requests",
+    "sec-fetch-site",
+    "sec-fetch-mode",
+    "sec-fetch-dest",
+    "sec-fetch-user",
+    "sec-ch-ua",
+    "sec-ch-ua-mobile",
+    "sec-ch-ua-platform",
+    "sec-gpc",
+    "if-none-match",
+    "if-modified-since",
+    "if-match",
+    "if-unmodified-since",
+    "if-range",
+    "range",
+    "authorization",
+    "x-requested-with",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-real-ip",
+    "forwarded",
+    "via",
+    "x-api-key",
+    "x-csrf-token",
+  };
+
+  private static final int NAME_SLOTS = 128;
+  private static final byte[][] NAME_KEYS = new byte[NAME_SLOTS][];
+  private static final String[] NAME_VALUES = new String[NAME_SLOTS];
+
+  static {
+    for (String n : COMMON_NAMES) {
+      int i = AsciiString.of(n).hashCode() & (NAME_SLOTS - 1);
+      while (NAME_KEYS[i] != null) {
+        i = (i + 1) & (NAME_SLOTS - 1);
+      }
+      NAME_KEYS[i] = n.getBytes(StandardCharsets.US_ASCII);
+      NAME_VALUES[i] = n;
+    }
+  }
+
+  /**
+   * A header name lower-cased in ASCII (a token has no other letters). For the usual names an
+   * {@link AsciiString}'s hash, which ignores case, finds a shared String without copying.
+   */
+  static String lowerName(CharSequence name) {
+    if (name instanceof AsciiString a) {
+      for (int i = a.hashCode() & (NAME_SLOTS - 1); NAME_KEYS[i] != null; ) {
+        if (equalsLower(NAME_KEYS[i], a)) {
+          return NAME_VALUES[i];
+        }
+        i = (i + 1) & (NAME_SLOTS - 1);
+      }
+      return a.toLowerCase().toString();
+    }
+    String s = name.toString();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] out = s.toCharArray();
+        for (int j = i; j < out.length; j++) {
+          if (out[j] >= 'A' && out[j] <= 'Z') {
+            out[j] += 'a' - 'A';
+          }
+        }
+        return new String(out);
+      }
+    }
+    return s;
+  }
+
+  /** True when {@code a} lower-cased in ASCII is {@code lower} (lower-case letters and '-'). */
+  private static boolean equalsLower(byte[] lower, AsciiString a) {
+    if (a.length() != lower.length) {
+      return false;
+    }
+    byte[] b = a.array();
+    int off = a.arrayOffset();
+    for (int i = 0; i < lower.length; i++) {
+      int c = b[off + i];
+      int k = lower[i];
+      if (c != k && (k < 'a' || k > 'z' || c != k - ('a' - 'A'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void block(Exchange ex, Verdict v) {
