@@ -137,9 +137,22 @@ public final class EdgeMetrics {
    * counting into the same series.
    */
   WafCounters waf(String webAcl) {
-    WafCounters w = wafByAcl.get(webAcl);
-    return w != null ? w : wafByAcl.computeIfAbsent(webAcl, WafCounters::new);
+    // Most edges run one web ACL, and the name is the loaded configuration's String: the last one
+    // asked for, compared by identity, skips the map. Racy on purpose: a WafCounters is immutable
+    // apart from its concurrent maps, and a stale or missed entry only costs the lookup.
+    WafCounters w = lastWaf;
+    if (w != null && w.webAcl == webAcl) {
+      return w;
+    }
+    w = wafByAcl.get(webAcl);
+    if (w == null) {
+      w = wafByAcl.computeIfAbsent(webAcl, WafCounters::new);
+    }
+    lastWaf = w;
+    return w;
   }
+
+  private WafCounters lastWaf;
 
   /**
    * One web ACL's counters by action, then rule: a request costs one array index and one lookup by

@@ -194,28 +194,44 @@ final class WafPhase implements RequestPhases.Phase {
   };
 
   private static final int NAME_SLOTS = 128;
-  private static final byte[][] NAME_KEYS = new byte[NAME_SLOTS][];
+  private static final AsciiString[] NAME_LOWER = new AsciiString[NAME_SLOTS];
+  private static final AsciiString[] NAME_TITLE = new AsciiString[NAME_SLOTS];
   private static final String[] NAME_VALUES = new String[NAME_SLOTS];
 
   static {
     for (String n : COMMON_NAMES) {
-      int i = AsciiString.of(n).hashCode() & (NAME_SLOTS - 1);
-      while (NAME_KEYS[i] != null) {
+      AsciiString lower = AsciiString.cached(n);
+      int i = lower.hashCode() & (NAME_SLOTS - 1);
+      while (NAME_LOWER[i] != null) {
         i = (i + 1) & (NAME_SLOTS - 1);
       }
-      NAME_KEYS[i] = n.getBytes(StandardCharsets.US_ASCII);
+      NAME_LOWER[i] = lower;
+      NAME_TITLE[i] = AsciiString.cached(titleCase(n));
       NAME_VALUES[i] = n;
     }
   }
 
+  /** {@code user-agent} → {@code User-Agent}, as HTTP/1.1 clients usually write names. */
+  private static String titleCase(String lower) {
+    char[] c = lower.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      if ((i == 0 || c[i - 1] == '-') && c[i] >= 'a' && c[i] <= 'z') {
+        c[i] -= 'a' - 'A';
+      }
+    }
+    return new String(c);
+  }
+
   /**
    * A header name lower-cased in ASCII (a token has no other letters). For the usual names an
-   * {@link AsciiString}'s hash, which ignores case, finds a shared String without copying.
+   * {@link AsciiString}'s hash, which ignores case, finds a shared String without copying: a name
+   * written as usual ({@code User-Agent} or {@code user-agent}) is recognized with one word-wise
+   * comparison, any other casing byte by byte.
    */
   static String lowerName(CharSequence name) {
     if (name instanceof AsciiString a) {
-      for (int i = a.hashCode() & (NAME_SLOTS - 1); NAME_KEYS[i] != null; ) {
-        if (equalsLower(NAME_KEYS[i], a)) {
+      for (int i = a.hashCode() & (NAME_SLOTS - 1); NAME_LOWER[i] != null; ) {
+        if (a.equals(NAME_TITLE[i]) || a.equals(NAME_LOWER[i]) || equalsLower(NAME_LOWER[i], a)) {
           return NAME_VALUES[i];
         }
         i = (i + 1) & (NAME_SLOTS - 1);
@@ -238,17 +254,20 @@ final class WafPhase implements RequestPhases.Phase {
     return s;
   }
 
-  /** True when {@code a} lower-cased in ASCII is {@code lower} (lower-case letters and '-'). */
-  private static boolean equalsLower(byte[] lower, AsciiString a) {
-    if (a.length() != lower.length) {
+  /** True when {@code a} lower-cased in ASCII is {@code lower}. */
+  private static boolean equalsLower(AsciiString lower, AsciiString a) {
+    int n = lower.length();
+    if (a.length() != n) {
       return false;
     }
+    byte[] k = lower.array();
     byte[] b = a.array();
+    int koff = lower.arrayOffset();
     int off = a.arrayOffset();
-    for (int i = 0; i < lower.length; i++) {
+    for (int i = 0; i < n; i++) {
       int c = b[off + i];
-      int k = lower[i];
-      if (c != k && (k < 'a' || k > 'z' || c != k - ('a' - 'A'))) {
+      int l = k[koff + i];
+      if (c != l && (l < 'a' || l > 'z' || c != l - ('a' - 'A'))) {
         return false;
       }
     }

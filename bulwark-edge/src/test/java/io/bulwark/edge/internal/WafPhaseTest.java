@@ -14,6 +14,10 @@ class WafPhaseTest {
     assertThat(a).isEqualTo("user-agent").isSameAs(b);
     assertThat(WafPhase.lowerName(new AsciiString("Sec-Fetch-Site"))).isEqualTo("sec-fetch-site");
     assertThat(WafPhase.lowerName(new AsciiString("cookie"))).isEqualTo("cookie");
+    assertThat(WafPhase.lowerName(new AsciiString("uSeR-aGeNt"))).isSameAs(a);
+    assertThat(WafPhase.lowerName(new AsciiString("DNT"))).isEqualTo("dnt");
+    assertThat(WafPhase.lowerName(new AsciiString("Sec-CH-UA-Mobile")))
+        .isEqualTo("sec-ch-ua-mobile");
   }
 
   @Test
