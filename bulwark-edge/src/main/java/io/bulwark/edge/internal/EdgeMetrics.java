@@ -155,7 +155,7 @@ public final class EdgeMetrics {
   private WafCounters lastWaf;
 
   /**
-   * One web ACL's counters by action, then rule: a request costs one array index and one lookup by
+   * One web ACL's counters by action, then rule: a request costs one list index and one lookup by
    * the rule name (a String from the loaded configuration, whose hash is cached), where a key built
    * from the tags would cost a concatenation and a fresh hash per request. A series appears on its
    * first increment, as before.
