@@ -27,10 +27,19 @@ public final class WafSamples {
       String uri,
       List<String> labels) {}
 
-  private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+  /** Web ACL, then rule: adding a sample builds no key (a blocked flood samples every request). */
+  private final Map<String, Map<String, Ring>> rings = new ConcurrentHashMap<>();
 
   public void add(Sample s) {
-    rings.computeIfAbsent(s.webAcl() + "\u0000" + s.rule(), k -> new Ring()).add(s);
+    Map<String, Ring> byRule = rings.get(s.webAcl());
+    if (byRule == null) {
+      byRule = rings.computeIfAbsent(s.webAcl(), k -> new ConcurrentHashMap<>());
+    }
+    Ring r = byRule.get(s.rule());
+    if (r == null) {
+      r = byRule.computeIfAbsent(s.rule(), k -> new Ring());
+    }
+    r.add(s);
   }
 
   /**
@@ -38,9 +47,12 @@ public final class WafSamples {
    */
   public List<Sample> query(String webAcl, String rule, Instant since) {
     List<Sample> out = new ArrayList<>();
-    for (Map.Entry<String, Ring> e : rings.entrySet()) {
-      String[] k = e.getKey().split("\u0000", 2);
-      if (k[0].equals(webAcl) && (rule == null || k[1].equals(rule))) {
+    Map<String, Ring> byRule = webAcl == null ? null : rings.get(webAcl);
+    if (byRule == null) {
+      return out;
+    }
+    for (Map.Entry<String, Ring> e : byRule.entrySet()) {
+      if (rule == null || e.getKey().equals(rule)) {
         for (Sample s : e.getValue().snapshot()) {
           if (!s.time().isBefore(since)) {
             out.add(s);

@@ -44,6 +44,7 @@ class EdgeWafTest {
                   - name: prove-it
                     priority: 4
                     action: challenge
+                    challenge-config: {immunity-time-property: {immunity-time: 7200}}
                     statement: {byte-match: {field: uri-path, positional-constraint: STARTS_WITH, search-string: /guarded, text-transformations: [NONE]}}
                   - name: login-rate
                     priority: 5
@@ -91,18 +92,28 @@ class EdgeWafTest {
     assertThat(origin.requestCount()).isZero();
   }
 
+  private String raw(String request) throws Exception {
+    try (java.net.Socket sock = new java.net.Socket("127.0.0.1", edge.server.httpPort())) {
+      sock.setSoTimeout(10_000);
+      sock.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
   @Test
   void countModeLetsTheRequestThroughAndCountsIt() throws Exception {
     // No User-Agent trips the core rule set's NoUserAgent_HEADER, which this ACL only counts.
-    try (java.net.Socket sock = new java.net.Socket("127.0.0.1", edge.server.httpPort())) {
-      sock.setSoTimeout(10_000);
-      sock.getOutputStream()
-          .write(
-              "GET /no-agent HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                  .getBytes(StandardCharsets.US_ASCII));
-      String response =
-          new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      assertThat(response).startsWith("HTTP/1.1 200 ").contains("origin saw /no-agent");
+    assertThat(raw("GET /no-agent HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 ")
+        .contains("origin saw /no-agent");
+    // Header names are matched whatever their case: these have a User-Agent.
+    for (String name : new String[] {"USER-AGENT", "user-agent", "User-Agent"}) {
+      assertThat(
+              raw(
+                  "GET /agent HTTP/1.1\r\nHOST: 127.0.0.1\r\n"
+                      + name
+                      + ": probe/1\r\nConnection: close\r\n\r\n"))
+          .startsWith("HTTP/1.1 200 ");
     }
     assertThat(
             edge.meters
@@ -162,10 +173,17 @@ class EdgeWafTest {
                 + URLEncoder.encode("/guarded/page", StandardCharsets.UTF_8));
     assertThat(verified.statusCode()).isEqualTo(303);
     assertThat(verified.headers().firstValue("location")).hasValue("/guarded/page");
-    String cookie = verified.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+    String setCookie = verified.headers().firstValue("set-cookie").orElseThrow();
+    // The cookie lives as long as the rule accepts the token (its 7200 s, not the default 300 s).
+    assertThat(setCookie).contains("; Max-Age=7200").doesNotContain("Secure");
+    String cookie = setCookie.split(";")[0];
     HttpResponse<String> through = edge.get("/guarded/page", "Cookie", cookie);
     assertThat(through.statusCode()).isEqualTo(200);
     assertThat(through.body()).isEqualTo("origin saw /guarded/page");
+    edge.clock.advance(Duration.ofSeconds(7000));
+    assertThat(edge.get("/guarded/page", "Cookie", cookie).statusCode()).isEqualTo(200);
+    edge.clock.advance(Duration.ofSeconds(201));
+    assertThat(edge.get("/guarded/page", "Cookie", cookie).statusCode()).isEqualTo(202);
     // A wrong nonce gets nothing.
     assertThat(edge.get("/.bulwark/challenge?puzzle=x&nonce=1").statusCode()).isEqualTo(403);
   }

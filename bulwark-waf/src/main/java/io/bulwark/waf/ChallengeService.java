@@ -88,8 +88,25 @@ public final class ChallengeService {
     return new ChallengeService(secret, DEFAULT_IMMUNITY, DEFAULT_DIFFICULTY_BITS);
   }
 
+  /**
+   * The immunity time this service was made with. For a web ACL's service ({@link
+   * WebAcl#challenge()}) it is the longest immunity time of that web ACL's challenge actions, which
+   * the edge's verify endpoint gives the token cookie as its lifetime (see {@link
+   * WebAclParser#parse(io.bulwark.config.node.ConfigNode, WafEnvironment)}); each rule still checks
+   * a token's age against its own immunity time.
+   */
   public Duration immunity() {
     return immunity;
+  }
+
+  /**
+   * This service with another immunity time: same secret and difficulty, so each accepts the
+   * other's puzzles and tokens.
+   */
+  public ChallengeService withImmunity(Duration immunity) {
+    return immunity.equals(this.immunity)
+        ? this
+        : new ChallengeService(secret, immunity, difficultyBits);
   }
 
   public int difficultyBits() {

@@ -338,4 +338,71 @@ class WebAclParserTest {
     assertThat(WebAclParser.parse(TestRequests.yaml("x.yaml", "other: 1\n"), TestRequests.env()))
         .isEmpty();
   }
+
+  @Test
+  void aWebAclsChallengeServiceCarriesItsLongestChallengeImmunity() throws ConfigException {
+    String guard =
+        "{byte-match: {field: uri-path, positional-constraint: STARTS_WITH, search-string: /g,"
+            + " text-transformations: [NONE]}}";
+    List<WebAcl> acls =
+        WebAclParser.parse(
+            TestRequests.yaml(
+                "waf.yaml",
+                """
+                web-acls:
+                  - name: none
+                    default-action: allow
+                    challenge-config: {immunity-time-property: {immunity-time: 1200}}
+                    rules: [{name: b, priority: 1, action: block, statement: %1$s}]
+                  - name: acl-level
+                    default-action: allow
+                    challenge-config: {immunity-time-property: {immunity-time: 3600}}
+                    rules: [{name: c, priority: 1, action: challenge, statement: %1$s}]
+                  - name: per-rule
+                    default-action: allow
+                    challenge-config: {immunity-time-property: {immunity-time: 600}}
+                    rules:
+                      - {name: short, priority: 1, action: challenge, statement: %1$s, challenge-config: {immunity-time-property: {immunity-time: 120}}}
+                      - {name: long, priority: 2, action: challenge, statement: %1$s, challenge-config: {immunity-time-property: {immunity-time: 7200}}}
+                  - name: shorter
+                    default-action: allow
+                    rules: [{name: c, priority: 1, action: challenge, statement: %1$s, challenge-config: {immunity-time-property: {immunity-time: 60}}}]
+                  - name: group-override
+                    default-action: allow
+                    challenge-config: {immunity-time-property: {immunity-time: 1800}}
+                    rules:
+                      - name: kbi
+                        priority: 1
+                        override-action: none
+                        statement: {managed-rule-group: {name: known-bad-inputs, rule-action-overrides: [{name: JavaDeserializationRCE_BODY, action-to-use: challenge}]}}
+                  - name: counted-or-excluded
+                    default-action: allow
+                    rule-groups:
+                      - name: team
+                        rules: [{name: slow, priority: 1, action: challenge, statement: %1$s, challenge-config: {immunity-time-property: {immunity-time: 86400}}}]
+                    rules:
+                      - {name: excluded, priority: 1, override-action: none, statement: {rule-group-reference: {name: team, excluded-rules: [slow]}}}
+                      - {name: counted, priority: 2, override-action: count, statement: {rule-group-reference: {name: team}}}
+                      - {name: c, priority: 3, action: challenge, statement: %1$s, challenge-config: {immunity-time-property: {immunity-time: 900}}}
+                """
+                    .formatted(guard)),
+            TestRequests.env());
+    assertThat(acls)
+        .extracting(a -> a.name() + " " + a.challenge().immunity().toSeconds())
+        .containsExactly(
+            "none 300",
+            "acl-level 3600",
+            "per-rule 7200",
+            "shorter 60",
+            "group-override 1800",
+            "counted-or-excluded 900");
+    // Only the immunity differs: every web ACL's service accepts the others' tokens.
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    String token = acls.get(1).challenge().issueToken("a.test", now);
+    assertThat(
+            acls.get(3)
+                .challenge()
+                .verifyToken(token, "a.test", now, acls.get(3).challenge().immunity()))
+        .isEqualTo(ChallengeService.TokenCheck.VALID);
+  }
 }

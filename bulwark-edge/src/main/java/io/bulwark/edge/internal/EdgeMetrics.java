@@ -1,10 +1,14 @@
 package io.bulwark.edge.internal;
 
 import io.bulwark.core.ErrorKind;
+import io.bulwark.waf.Action;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,21 +129,72 @@ public final class EdgeMetrics {
     c.increment();
   }
 
-  /** A web ACL rule decided or counted a request (AWS WAF's per-rule metrics). */
-  void waf(String webAcl, String rule, String action) {
-    String key = "w|" + webAcl + "|" + rule + "|" + action;
-    Counter c = counters.get(key);
-    if (c == null) {
-      c =
-          counters.computeIfAbsent(
-              key,
-              k ->
-                  Counter.builder("bulwark_waf_requests")
-                      .description("Requests by web ACL, deciding or counting rule, and action")
-                      .tags("web_acl", webAcl, "rule", rule, "action", action)
-                      .register(registry));
+  private final ConcurrentHashMap<String, WafCounters> wafByAcl = new ConcurrentHashMap<>();
+
+  /**
+   * The counters of one web ACL ({@code bulwark_waf_requests{web_acl,rule,action}}, AWS WAF's
+   * per-rule metrics). Kept by name for the process's life, like every meter, so a reload keeps
+   * counting into the same series.
+   */
+  WafCounters waf(String webAcl) {
+    // Most edges run one web ACL, and the name is the loaded configuration's String: the last one
+    // asked for, compared by identity, skips the map. Racy on purpose: a WafCounters is immutable
+    // apart from its concurrent maps, and a stale or missed entry only costs the lookup.
+    WafCounters w = lastWaf;
+    if (w != null && w.webAcl == webAcl) {
+      return w;
     }
-    c.increment();
+    w = wafByAcl.get(webAcl);
+    if (w == null) {
+      w = wafByAcl.computeIfAbsent(webAcl, WafCounters::new);
+    }
+    lastWaf = w;
+    return w;
+  }
+
+  private WafCounters lastWaf;
+
+  /**
+   * One web ACL's counters by action, then rule: a request costs one list index and one lookup by
+   * the rule name (a String from the loaded configuration, whose hash is cached), where a key built
+   * from the tags would cost a concatenation and a fresh hash per request. A series appears on its
+   * first increment, as before.
+   */
+  final class WafCounters {
+    private static final Action[] ACTIONS = Action.values();
+
+    private final String webAcl;
+    private final List<ConcurrentHashMap<String, Counter>> byAction = new ArrayList<>();
+
+    private WafCounters(String webAcl) {
+      this.webAcl = webAcl;
+      for (int i = 0; i < ACTIONS.length; i++) {
+        byAction.add(new ConcurrentHashMap<>());
+      }
+    }
+
+    /** A rule decided ({@code action} ALLOW, BLOCK, CHALLENGE, ...) or counted (COUNT). */
+    void increment(String rule, Action action) {
+      ConcurrentHashMap<String, Counter> byRule = byAction.get(action.ordinal());
+      Counter c = byRule.get(rule);
+      if (c == null) {
+        c =
+            byRule.computeIfAbsent(
+                rule,
+                r ->
+                    Counter.builder("bulwark_waf_requests")
+                        .description("Requests by web ACL, deciding or counting rule, and action")
+                        .tags(
+                            "web_acl",
+                            webAcl,
+                            "rule",
+                            r,
+                            "action",
+                            action.name().toLowerCase(Locale.ROOT))
+                        .register(registry));
+      }
+      c.increment();
+    }
   }
 
   void failover(String group, String fromOrigin, String reason) {

@@ -14,15 +14,18 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -80,12 +83,12 @@ final class WafPhase implements RequestPhases.Phase {
       ex.attrs.set(
           FORWARDED_LABELS, new ForwardedLabels(forward.header(), forward.value(v.labels())));
     }
-    EdgeMetrics m = ex.runtime.shared().metrics;
+    EdgeMetrics.WafCounters m = ex.runtime.shared().metrics.waf(aclName);
     for (String counted : v.countedRules()) {
-      m.waf(aclName, counted, "count");
+      m.increment(counted, Action.COUNT);
       sample(ex, aclName, counted, "COUNT", v, now);
     }
-    m.waf(aclName, v.terminatingRule(), v.action().name().toLowerCase(java.util.Locale.ROOT));
+    m.increment(v.terminatingRule(), v.action());
     if (!v.byDefault() || v.action() != Action.ALLOW) {
       sample(ex, aclName, v.terminatingRule(), v.action().name(), v, now);
     }
@@ -104,11 +107,25 @@ final class WafPhase implements RequestPhases.Phase {
     }
   }
 
+  /**
+   * The request view for the engine. Netty's decoder gives each header name as a new {@link
+   * AsciiString} in the viewer's case and each value as a String; iterating the headers as Strings
+   * would copy every name. Names are passed lower-cased instead ({@link #lowerName}: a table of the
+   * usual names, so those cost a lookup and no copy), which the engine compares case-insensitively
+   * anyway and would otherwise lower-case again; values are passed as they are.
+   */
   static WafRequest request(Exchange ex) {
+    HttpHeaders headers = ex.request.headers();
     WafRequest.Builder b =
-        WafRequest.builder().method(ex.method).uriPath(ex.path).rawQuery(ex.rawQuery);
-    for (Map.Entry<String, String> h : ex.request.headers()) {
-      b.header(h.getKey(), h.getValue());
+        WafRequest.builder()
+            .method(ex.method)
+            .uriPath(ex.path)
+            .rawQuery(ex.rawQuery)
+            .expectHeaders(headers.size());
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> h = it.next();
+      b.header(lowerName(h.getKey()), h.getValue().toString());
     }
     ByteBuf body = ex.request.content();
     int n = Math.min(body.readableBytes(), BODY_INSPECTION_LIMIT);
@@ -124,6 +141,137 @@ final class WafPhase implements RequestPhases.Phase {
       }
     }
     return b.build();
+  }
+
+  /** Request header names a browser or client commonly sends, lower-cased. */
+  private static final String[] COMMON_NAMES = {
+    "host",
+    "user-agent",
+    "accept",
+    "accept-language",
+    "accept-encoding",
+    "accept-charset",
+    "connection",
+    "keep-alive",
+    "cookie",
+    "referer",
+    "origin",
+    "content-type",
+    "content-length",
+    "transfer-encoding",
+    "expect",
+    "cache-control",
+    "pragma",
+    "priority",
+    "dnt",
+    "te",
+    "upgrade",
+    "upgrade-insecure-requests",
+    "sec-fetch-site",
+    "sec-fetch-mode",
+    "sec-fetch-dest",
+    "sec-fetch-user",
+    "sec-ch-ua",
+    "sec-ch-ua-mobile",
+    "sec-ch-ua-platform",
+    "sec-gpc",
+    "if-none-match",
+    "if-modified-since",
+    "if-match",
+    "if-unmodified-since",
+    "if-range",
+    "range",
+    "authorization",
+    "x-requested-with",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-real-ip",
+    "forwarded",
+    "via",
+    "x-api-key",
+    "x-csrf-token",
+  };
+
+  private static final int NAME_SLOTS = 128;
+  private static final AsciiString[] NAME_LOWER = new AsciiString[NAME_SLOTS];
+  private static final AsciiString[] NAME_TITLE = new AsciiString[NAME_SLOTS];
+  private static final String[] NAME_VALUES = new String[NAME_SLOTS];
+
+  static {
+    for (String n : COMMON_NAMES) {
+      AsciiString lower = AsciiString.cached(n);
+      int i = lower.hashCode() & (NAME_SLOTS - 1);
+      while (NAME_LOWER[i] != null) {
+        i = (i + 1) & (NAME_SLOTS - 1);
+      }
+      NAME_LOWER[i] = lower;
+      NAME_TITLE[i] = AsciiString.cached(titleCase(n));
+      NAME_VALUES[i] = n;
+    }
+  }
+
+  /** {@code user-agent} → {@code User-Agent}, as HTTP/1.1 clients usually write names. */
+  private static String titleCase(String lower) {
+    char[] c = lower.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      if ((i == 0 || c[i - 1] == '-') && c[i] >= 'a' && c[i] <= 'z') {
+        c[i] -= 'a' - 'A';
+      }
+    }
+    return new String(c);
+  }
+
+  /**
+   * A header name lower-cased in ASCII (a token has no other letters). For the usual names an
+   * {@link AsciiString}'s hash, which ignores case, finds a shared String without copying: a name
+   * written as usual ({@code User-Agent} or {@code user-agent}) is recognized with one word-wise
+   * comparison, any other casing byte by byte.
+   */
+  static String lowerName(CharSequence name) {
+    if (name instanceof AsciiString a) {
+      for (int i = a.hashCode() & (NAME_SLOTS - 1); NAME_LOWER[i] != null; ) {
+        if (a.equals(NAME_TITLE[i]) || a.equals(NAME_LOWER[i]) || equalsLower(NAME_LOWER[i], a)) {
+          return NAME_VALUES[i];
+        }
+        i = (i + 1) & (NAME_SLOTS - 1);
+      }
+      return a.toLowerCase().toString();
+    }
+    String s = name.toString();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] out = s.toCharArray();
+        for (int j = i; j < out.length; j++) {
+          if (out[j] >= 'A' && out[j] <= 'Z') {
+            out[j] += 'a' - 'A';
+          }
+        }
+        return new String(out);
+      }
+    }
+    return s;
+  }
+
+  /** True when {@code a} lower-cased in ASCII is {@code lower}. */
+  private static boolean equalsLower(AsciiString lower, AsciiString a) {
+    int n = lower.length();
+    if (a.length() != n) {
+      return false;
+    }
+    byte[] k = lower.array();
+    byte[] b = a.array();
+    int koff = lower.arrayOffset();
+    int off = a.arrayOffset();
+    for (int i = 0; i < n; i++) {
+      int c = b[off + i];
+      int l = k[koff + i];
+      if (c != l && (l < 'a' || l > 'z' || c != l - ('a' - 'A'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void block(Exchange ex, Verdict v) {
@@ -170,6 +318,11 @@ final class WafPhase implements RequestPhases.Phase {
   /**
    * {@value #VERIFY_PATH}?puzzle=..&nonce=..&return=.. (the interstitial's script navigates here; a
    * form POST with the same fields works too): the token cookie, then back where the viewer was.
+   *
+   * <p>The cookie's {@code Max-Age} is the web ACL's longest challenge immunity time ({@code c} is
+   * the web ACL's own service, see {@code WebAclParser.withLongestImmunity}): the puzzle does not
+   * say which rule challenged, and the cookie must outlive the token for every rule that accepts
+   * it. A rule with a shorter immunity time refuses the older token and challenges again.
    */
   private static void verifyChallenge(Exchange ex, ChallengeService c, Instant now) {
     String fields =
