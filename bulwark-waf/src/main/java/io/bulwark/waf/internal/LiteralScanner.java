@@ -157,11 +157,6 @@ public final class LiteralScanner {
     return found;
   }
 
-  /** The number of automaton states (for tests and sizing). */
-  int states() {
-    return out.length;
-  }
-
   static boolean has(long[] bits, int id) {
     return (bits[id >>> 6] & (1L << (id & 63))) != 0;
   }

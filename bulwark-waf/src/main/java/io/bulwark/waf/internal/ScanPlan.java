@@ -49,14 +49,12 @@ public final class ScanPlan {
   static final int CACHE_SLOTS = Integer.getInteger("bulwark.waf.valueCacheSlots", 8192);
 
   private final int fields;
-  private final List<Site> sites;
   private final Scanned.Leaf[][] leaves;
   private final int[] leafWords;
   private final ValueCache cache;
 
   private ScanPlan(int fields, List<Site> sites, List<List<Scanned.Leaf>> leaves) {
     this.fields = fields;
-    this.sites = List.copyOf(sites);
     this.leaves = new Scanned.Leaf[fields][];
     this.leafWords = new int[fields];
     for (int f = 0; f < fields; f++) {
@@ -223,12 +221,6 @@ public final class ScanPlan {
     return a;
   }
 
-  /** Whether leaf {@code leaf} of a field holds for one value. */
-  boolean test(int field, int leaf, ValueEval e, String value) {
-    Scanned.Leaf l = leaves[field][leaf];
-    return l.test(e, e.chain(l.site(), value));
-  }
-
   /** Keeps a value's answers (arrays no longer changed by their request). */
   void remember(int field, String value, long[] known, long[] result) {
     if (cache != null && value.length() <= CACHED_VALUE_MAX) {
@@ -266,14 +258,6 @@ public final class ScanPlan {
     void put(int field, String value, long[] known, long[] result) {
       slots[slot(field, value)] = new Entry(field, value, known, result);
     }
-  }
-
-  public int siteCount() {
-    return sites.size();
-  }
-
-  List<Site> sites() {
-    return sites;
   }
 
   /** Compiles a loaded web ACL (the model is left as it is; a new one is returned). */
