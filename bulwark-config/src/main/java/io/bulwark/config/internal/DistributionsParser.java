@@ -536,64 +536,72 @@ public final class DistributionsParser {
             "cache-policy",
             "name a cache policy, e.g. CachingOptimized for static files or CachingDisabled for"
                 + " an API");
-    if (ref == null) {
-      return null;
-    }
-    ref = ref.trim();
-    String name = managedName(ref);
-    CachePolicy p = policies.cachePolicies().get(ref);
-    if (p == null) {
-      p = ManagedPolicies.CACHE_POLICIES.get(name);
-    }
-    if (p != null || policies.cachePolicies().isDeclared(ref)) {
-      return p;
-    }
-    if (ManagedPolicies.ORIGIN_REQUEST_POLICIES.containsKey(name)
-        || policies.originRequestPolicies().isDeclared(ref)) {
-      problems.at(
-          f.get("cache-policy"),
-          "'" + ref + "' is an origin request policy, not a cache policy",
-          "put it under origin-request-policy, and name a cache policy here");
-      return null;
-    }
-    List<String> known = new ArrayList<>(policies.cachePolicies().declaredIds());
-    known.addAll(ManagedPolicies.CACHE_POLICIES.keySet());
-    problems.at(
-        f.get("cache-policy"),
-        "unknown cache policy '" + ref + "'",
-        knownIds("declare it under cache-policies", "cache policies", known, ref)
-            + "; a managed policy's CloudFront ID works too");
-    return null;
+    return ref == null ? null : policy(f, ref, CACHE, ORIGIN_REQUEST);
   }
 
   private OriginRequestPolicy originRequestPolicy(Fields f) {
     String ref = f.string("origin-request-policy", null);
-    if (ref == null) {
-      return null;
-    }
+    return ref == null ? null : policy(f, ref, ORIGIN_REQUEST, CACHE);
+  }
+
+  /**
+   * One kind of policy a behavior names: its key, how it is called in messages (with its article),
+   * where it is declared, and the fix when the other kind's name is put under this key.
+   */
+  private record PolicyKind<T>(
+      String key,
+      String kind,
+      String plural,
+      String section,
+      java.util.function.Function<PoliciesParser, Registry<T>> declared,
+      Map<String, T> managed,
+      String misplacedFix) {}
+
+  private static final PolicyKind<CachePolicy> CACHE =
+      new PolicyKind<>(
+          "cache-policy",
+          "a cache policy",
+          "cache policies",
+          "cache-policies",
+          PoliciesParser::cachePolicies,
+          ManagedPolicies.CACHE_POLICIES,
+          "put it under origin-request-policy, and name a cache policy here");
+
+  private static final PolicyKind<OriginRequestPolicy> ORIGIN_REQUEST =
+      new PolicyKind<>(
+          "origin-request-policy",
+          "an origin request policy",
+          "origin request policies",
+          "origin-request-policies",
+          PoliciesParser::originRequestPolicies,
+          ManagedPolicies.ORIGIN_REQUEST_POLICIES,
+          "put it under cache-policy, and name an origin request policy here (or remove it)");
+
+  /** The policy {@code ref} names (declared, or managed by name or CloudFront ID), or null. */
+  private <T> T policy(Fields f, String ref, PolicyKind<T> kind, PolicyKind<?> other) {
     ref = ref.trim();
     String name = managedName(ref);
-    OriginRequestPolicy p = policies.originRequestPolicies().get(ref);
+    Registry<T> declared = kind.declared().apply(policies);
+    T p = declared.get(ref);
     if (p == null) {
-      p = ManagedPolicies.ORIGIN_REQUEST_POLICIES.get(name);
+      p = kind.managed().get(name);
     }
-    if (p != null || policies.originRequestPolicies().isDeclared(ref)) {
+    if (p != null || declared.isDeclared(ref)) {
       return p;
     }
-    if (ManagedPolicies.CACHE_POLICIES.containsKey(name)
-        || policies.cachePolicies().isDeclared(ref)) {
+    if (other.managed().containsKey(name) || other.declared().apply(policies).isDeclared(ref)) {
       problems.at(
-          f.get("origin-request-policy"),
-          "'" + ref + "' is a cache policy, not an origin request policy",
-          "put it under cache-policy, and name an origin request policy here (or remove it)");
+          f.get(kind.key()),
+          "'" + ref + "' is " + other.kind() + ", not " + kind.kind(),
+          kind.misplacedFix());
       return null;
     }
-    List<String> known = new ArrayList<>(policies.originRequestPolicies().declaredIds());
-    known.addAll(ManagedPolicies.ORIGIN_REQUEST_POLICIES.keySet());
+    List<String> known = new ArrayList<>(declared.declaredIds());
+    known.addAll(kind.managed().keySet());
     problems.at(
-        f.get("origin-request-policy"),
-        "unknown origin request policy '" + ref + "'",
-        knownIds("declare it under origin-request-policies", "origin request policies", known, ref)
+        f.get(kind.key()),
+        "unknown " + kind.kind().substring(kind.kind().indexOf(' ') + 1) + " '" + ref + "'",
+        knownIds("declare it under " + kind.section(), kind.plural(), known, ref)
             + "; a managed policy's CloudFront ID works too");
     return null;
   }
