@@ -29,19 +29,37 @@ public record AclModel(
 
   public Verdict evaluate(EvalContext ctx) {
     List<String> counted = new ArrayList<>();
+    RuleIndex index = ctx.ruleIndex();
+    long[] candidates = null; // computed when the first guarded rule is reached
+    int slot = 0;
     for (Rule rule : rules) {
       if (rule.group() != null) {
         Rule.GroupRef ref = rule.group();
+        List<Rule> inner = ref.group().rules();
+        int first = slot;
+        slot += inner.size();
+        if (index != null) {
+          if (candidates == null && !index.allUnguarded(first, slot)) {
+            candidates = index.candidates(ctx);
+          }
+          if (candidates != null && !RuleIndex.any(candidates, first, slot)) {
+            continue; // no rule of the group can match: its scope-down need not run either
+          }
+        }
         if (ref.scopeDown() != null && !ref.scopeDown().matches(ctx)) {
           continue;
         }
-        for (Rule inner : ref.group().rules()) {
-          if (!inner.statement().matches(ctx)) {
+        for (int i = 0; i < inner.size(); i++) {
+          if (candidates != null && !RuleIndex.has(candidates, first + i)) {
             continue;
           }
-          inner.labels().forEach(ctx::addLabel);
-          Rule.RuleAction act = ref.effectiveAction(inner);
-          String qualified = rule.name() + "/" + inner.name();
+          Rule r = inner.get(i);
+          if (!r.statement().matches(ctx)) {
+            continue;
+          }
+          r.labels().forEach(ctx::addLabel);
+          Rule.RuleAction act = ref.effectiveAction(r);
+          String qualified = rule.name() + "/" + r.name();
           if (!terminates(act, ctx)) {
             if (act.action() == Action.COUNT) {
               counted.add(qualified);
@@ -52,9 +70,18 @@ public record AclModel(
             counted.add(qualified);
             break;
           }
-          return verdict(act, rule.name(), inner.name(), ctx, counted);
+          return verdict(act, rule.name(), r.name(), ctx, counted);
         }
         continue;
+      }
+      int s = slot++;
+      if (index != null && !index.unguarded(s)) {
+        if (candidates == null) {
+          candidates = index.candidates(ctx);
+        }
+        if (!RuleIndex.has(candidates, s)) {
+          continue;
+        }
       }
       if (!rule.statement().matches(ctx)) {
         continue;

@@ -19,11 +19,13 @@ public final class EvalContext {
   private final WafRequest request;
   private final Instant now;
   private final AclServices services;
-  private final LinkedHashSet<String> labels = new LinkedHashSet<>();
-  private final Map<Field, Inspection> raw = new IdentityHashMap<>();
-  private final Map<Field, Map<TextChain, Inspection>> transformed = new IdentityHashMap<>();
-  private final Map<Object, Map<String, Boolean>> memo = new IdentityHashMap<>();
-  private final Map<String, long[]> bytes = new HashMap<>();
+  // made when first needed: most requests add no label, and only statements that are not compiled
+  // (the reference path) use the maps
+  private LinkedHashSet<String> labels;
+  private Map<Field, Inspection> raw;
+  private Map<Field, Map<TextChain, Inspection>> transformed;
+  private Map<Object, Map<String, Boolean>> memo;
+  private Map<String, long[]> bytes;
   private String bodyText;
   private List<String[]> queryArgs;
 
@@ -76,6 +78,11 @@ public final class EvalContext {
     return a;
   }
 
+  /** The compiled web ACL's rule index, or null on the reference path. */
+  RuleIndex ruleIndex() {
+    return plan == null ? null : plan.ruleIndex();
+  }
+
   /** Publishes what this request learnt about values to the plan's value cache. */
   public void finish() {
     if (fieldBits != null) {
@@ -100,10 +107,13 @@ public final class EvalContext {
   }
 
   public Set<String> labels() {
-    return labels;
+    return labels == null ? Set.of() : labels;
   }
 
   public void addLabel(String label) {
+    if (labels == null) {
+      labels = new LinkedHashSet<>();
+    }
     labels.add(label);
   }
 
@@ -136,17 +146,19 @@ public final class EvalContext {
     if (queryArgs == null) {
       queryArgs = new ArrayList<>();
       String q = request.rawQuery();
-      if (!q.isEmpty()) {
-        for (String part : q.split("&")) {
-          if (part.isEmpty()) {
-            continue;
-          }
-          int eq = part.indexOf('=');
-          queryArgs.add(
-              eq < 0
-                  ? new String[] {part, ""}
-                  : new String[] {part.substring(0, eq), part.substring(eq + 1)});
+      for (int start = 0, n = q.length(); start < n; ) {
+        int end = q.indexOf('&', start);
+        if (end < 0) {
+          end = n;
         }
+        if (end > start) {
+          int eq = q.indexOf('=', start);
+          queryArgs.add(
+              eq < 0 || eq >= end
+                  ? new String[] {q.substring(start, end), ""}
+                  : new String[] {q.substring(start, eq), q.substring(eq + 1, end)});
+        }
+        start = end + 1;
       }
     }
     return queryArgs;
@@ -154,6 +166,9 @@ public final class EvalContext {
 
   /** Which byte values (0-255) occur in a value, as a 256-bit set; computed once per value. */
   public long[] bytesPresent(String value) {
+    if (bytes == null) {
+      bytes = new HashMap<>();
+    }
     long[] b = bytes.get(value);
     if (b == null) {
       b = new long[4];
@@ -172,6 +187,9 @@ public final class EvalContext {
    * chains over a plain value hand the same string to the same test; it runs once.
    */
   public boolean memo(Object test, String value, Statement.ValueTest t) {
+    if (memo == null) {
+      memo = new IdentityHashMap<>();
+    }
     Map<String, Boolean> m = memo.computeIfAbsent(test, k -> new HashMap<>());
     Boolean r = m.get(value);
     if (r == null) {
@@ -189,6 +207,11 @@ public final class EvalContext {
    * that starts with it.
    */
   public Inspection inspect(Field field, TextChain chain) {
+    if (transformed == null) {
+      transformed = new IdentityHashMap<>();
+      raw = new IdentityHashMap<>();
+      steps = new IdentityHashMap<>();
+    }
     Map<TextChain, Inspection> byChain = transformed.get(field);
     if (byChain != null) {
       Inspection hit = byChain.get(chain);
@@ -221,7 +244,7 @@ public final class EvalContext {
     return out;
   }
 
-  private final Map<Field, Step> steps = new IdentityHashMap<>();
+  private Map<Field, Step> steps;
 
   /** One node of a field's transformation trie: the values after the steps leading here. */
   private static final class Step {

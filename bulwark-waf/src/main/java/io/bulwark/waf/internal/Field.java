@@ -146,13 +146,22 @@ public sealed interface Field {
   record SingleHeader(String name) implements Field {
     @Override
     public Inspection extract(EvalContext ctx) {
-      List<String> out = new ArrayList<>(1);
-      for (WafRequest.Header h : ctx.request().headers()) {
-        if (h.name().equalsIgnoreCase(name)) {
-          out.add(h.value());
+      List<WafRequest.Header> hs = ctx.request().headers();
+      String[] names = ctx.headerNamesLower();
+      String want = Text.asciiLower(name);
+      List<String> out = null;
+      for (int i = 0; i < names.length; i++) {
+        // equal once ASCII-lower-cased implies equalsIgnoreCase; other names of the same length
+        // (non-ASCII letters) still get the case-insensitive test
+        if (names[i].length() == want.length()
+            && (names[i].equals(want) || hs.get(i).name().equalsIgnoreCase(name))) {
+          if (out == null) {
+            out = new ArrayList<>(1);
+          }
+          out.add(hs.get(i).value());
         }
       }
-      return Inspection.of(out);
+      return Inspection.of(out == null ? List.of() : out);
     }
 
     @Override

@@ -23,7 +23,9 @@ final class FieldAnswers {
   /** Whether value i's arrays are this request's own (new, or copied to add answers). */
   private final boolean[] learnt;
 
-  private final ValueEval[] evals;
+  /** Per value, its work in progress once a leaf has to be computed for it (null until then). */
+  private ValueEval[] evals;
+
   private final long[] anyTrue;
   private final long[] allFalse;
 
@@ -35,7 +37,6 @@ final class FieldAnswers {
     this.known = new long[n][];
     this.result = new long[n][];
     this.learnt = new boolean[n];
-    this.evals = new ValueEval[n];
     this.anyTrue = new long[words];
     this.allFalse = new long[words];
     if (n == 0) {
@@ -92,6 +93,16 @@ final class FieldAnswers {
     return true;
   }
 
+  /** Whether the component is oversize or invalid with MATCH or NO_MATCH handling. */
+  boolean forced() {
+    return this == FORCED_TRUE || this == FORCED_FALSE;
+  }
+
+  /** Word {@code w} of the leaves every value is known not to satisfy. */
+  long allFalseWord(int w) {
+    return allFalse[w];
+  }
+
   boolean get(int leaf) {
     if (anyTrue.length == 0) {
       return this == FORCED_TRUE;
@@ -106,6 +117,9 @@ final class FieldAnswers {
     }
     for (int i = 0; i < known.length; i++) {
       if ((known[i][w] & bit) == 0) {
+        if (evals == null) {
+          evals = new ValueEval[known.length];
+        }
         ValueEval e = evals[i];
         if (e == null) {
           e = evals[i] = new ValueEval(plan.fieldSites(field));

@@ -30,9 +30,9 @@ final class FlatStatement implements Statement {
   private final Statement[] others;
 
   /**
-   * For a tree of and/or over leaves only (no not, no other statement), which can hold only when
-   * one of its leaves does: the fields it inspects and its leaves per field. When every one of
-   * those leaves is already known to be false for the request, the tree is false without a walk.
+   * Leaves one of which must hold for the tree to hold ({@link #needed}), as the fields they
+   * inspect and their leaves per field. When every one of them is already known to be false for the
+   * request, the tree is false without a walk.
    */
   private final int[] guardFields;
 
@@ -54,22 +54,10 @@ final class FlatStatement implements Statement {
     }
     this.kids = bl.kids.stream().mapToInt(Integer::intValue).toArray();
     this.others = bl.others.toArray(new Statement[0]);
-    boolean monotone = bl.others.isEmpty() && !bl.op.contains(NOT);
     java.util.TreeMap<Integer, long[]> masks = new java.util.TreeMap<>();
     java.util.Map<Integer, Field> fieldOf = new java.util.HashMap<>();
-    if (monotone) {
-      for (int i = 0; i < n; i++) {
-        if (op[i] == LEAF) {
-          long[] m = masks.computeIfAbsent(a[i], k -> new long[0]);
-          int w = b[i] >>> 6;
-          if (m.length <= w) {
-            m = java.util.Arrays.copyOf(m, w + 1);
-            masks.put(a[i], m);
-          }
-          m[w] |= 1L << (b[i] & 63);
-          fieldOf.put(a[i], fields[i]);
-        }
-      }
+    if (!needed(0, masks, fieldOf)) {
+      masks.clear();
     }
     this.guardFields = masks.keySet().stream().mapToInt(Integer::intValue).toArray();
     this.guardFieldObjects = new Field[guardFields.length];
@@ -78,6 +66,70 @@ final class FlatStatement implements Statement {
       guardFieldObjects[i] = fieldOf.get(guardFields[i]);
       guardMasks[i] = masks.get(guardFields[i]);
     }
+  }
+
+  /**
+   * Adds to {@code masks} leaves one of which holds whenever {@code node} does; false when no such
+   * set can be named (a not, another statement). A leaf is itself; an or needs one of its
+   * children's sets; an and needs the set of any one child, and takes its first child that has one,
+   * since its children are evaluated in order and the first is the one most often already answered.
+   */
+  private boolean needed(
+      int node, java.util.Map<Integer, long[]> masks, java.util.Map<Integer, Field> fieldOf) {
+    switch (op[node]) {
+      case LEAF:
+        {
+          long[] m = masks.getOrDefault(a[node], new long[0]);
+          int w = b[node] >>> 6;
+          if (m.length <= w) {
+            m = java.util.Arrays.copyOf(m, w + 1);
+          }
+          m[w] |= 1L << (b[node] & 63);
+          masks.put(a[node], m);
+          fieldOf.put(a[node], fields[node]);
+          return true;
+        }
+      case AND:
+        for (int k = a[node], end = k + b[node]; k < end; k++) {
+          java.util.Map<Integer, long[]> own = new java.util.TreeMap<>();
+          if (needed(kids[k], own, fieldOf)) {
+            own.forEach((f, m) -> masks.merge(f, m, FlatStatement::union));
+            return true;
+          }
+        }
+        return false;
+      case OR:
+        for (int k = a[node], end = k + b[node]; k < end; k++) {
+          if (!needed(kids[k], masks, fieldOf)) {
+            return false;
+          }
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static long[] union(long[] x, long[] y) {
+    long[] out = java.util.Arrays.copyOf(x, Math.max(x.length, y.length));
+    for (int w = 0; w < y.length; w++) {
+      out[w] |= y[w];
+    }
+    return out;
+  }
+
+  /** The fields of the guard (empty: no set of leaves the tree needs could be named). */
+  int[] guardFields() {
+    return guardFields;
+  }
+
+  Field[] guardFieldObjects() {
+    return guardFieldObjects;
+  }
+
+  /** Per guard field, its leaves in the tree. */
+  long[][] guardMasks() {
+    return guardMasks;
   }
 
   /** The flat form of a compiled statement tree (a lone leaf or other statement stays as it is). */

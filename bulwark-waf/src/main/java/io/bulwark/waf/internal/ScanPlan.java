@@ -75,6 +75,14 @@ public final class ScanPlan {
   }
 
   private final SiteBatch[] batches;
+
+  /** Set once by {@link #compile}, before the plan is shared. */
+  private RuleIndex ruleIndex;
+
+  RuleIndex ruleIndex() {
+    return ruleIndex;
+  }
+
   private final int[] fieldSites;
 
   /**
@@ -234,7 +242,7 @@ public final class ScanPlan {
    * (final fields), and a lost write only costs a later recomputation.
    */
   private static final class ValueCache {
-    record Entry(int field, String value, long[] known, long[] result) {}
+    record Entry(int field, int hash, String value, long[] known, long[] result) {}
 
     private final Entry[] slots;
     private final int mask;
@@ -245,19 +253,48 @@ public final class ScanPlan {
       this.mask = n - 1;
     }
 
-    private int slot(int field, String value) {
-      int h = value.hashCode() + field * 0x9E3779B9;
-      return (h ^ (h >>> 15)) & mask;
-    }
-
     Entry get(int field, String value) {
-      Entry e = slots[slot(field, value)];
-      return e != null && e.field == field && e.value.equals(value) ? e : null;
+      int h = hash(field, value);
+      Entry e = slots[h & mask];
+      return e != null && e.hash == h && e.field == field && e.value.equals(value) ? e : null;
     }
 
     void put(int field, String value, long[] known, long[] result) {
-      slots[slot(field, value)] = new Entry(field, value, known, result);
+      int h = hash(field, value);
+      slots[h & mask] = new Entry(field, h, value, known, result);
     }
+
+    /**
+     * A slot hash that reads at most {@value #SAMPLED} chars of a value: a short one's own hash
+     * (computed once per string object), else a hash of its first and last eight chars and some
+     * spread between. Values reach the WAF as new String objects on every request, so {@link
+     * String#hashCode} would read every byte of every header each time; a match is still confirmed
+     * with {@link String#equals}, and values that share a hash only share a slot (the cache is
+     * lossy anyway).
+     */
+    static int hash(int field, String v) {
+      int n = v.length();
+      int h;
+      if (n <= SAMPLED) {
+        h = v.hashCode() + field * 0x61C88647; // kept in the string for the next field
+      } else {
+        h = n * 0x9E3779B9 + field;
+        for (int i = 0; i < 8; i++) {
+          h = 31 * h + v.charAt(i);
+        }
+        int step = (n - 16) / 16 + 1; // about 16 more
+        for (int i = 8; i < n - 8; i += step) {
+          h = 31 * h + v.charAt(i);
+        }
+        for (int i = n - 8; i < n; i++) {
+          h = 31 * h + v.charAt(i);
+        }
+      }
+      h *= 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
+
+    private static final int SAMPLED = 64;
   }
 
   /** Compiles a loaded web ACL (the model is left as it is; a new one is returned). */
@@ -279,7 +316,9 @@ public final class ScanPlan {
             model.capacity(),
             List.copyOf(rules),
             model.services());
-    return new Compiled(out, new ScanPlan(b.fieldIndex.size(), b.siteList, b.leaves));
+    ScanPlan plan = new ScanPlan(b.fieldIndex.size(), b.siteList, b.leaves);
+    plan.ruleIndex = RuleIndex.of(out, plan);
+    return new Compiled(out, plan);
   }
 
   private static final class Builder {
