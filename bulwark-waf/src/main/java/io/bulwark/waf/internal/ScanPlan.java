@@ -91,7 +91,8 @@ public final class ScanPlan {
    * byte matches and prefiltered regexes (false without a literal). Answering them together, one
    * bit test each, saves a call and a lookup per leaf when a new value is first met.
    */
-  private record SiteBatch(int[] leaves, int[] literal, long[][] mask, boolean[] decidesTrue) {
+  private record SiteBatch(
+      int[] leaves, int[] literal, long[][] mask, Scanned.Gate[] gate, boolean[] decidesTrue) {
     static SiteBatch of(Site site, Scanned.Leaf[] fieldLeaves) {
       if (site.scanner() == null) {
         return null;
@@ -99,6 +100,7 @@ public final class ScanPlan {
       List<Integer> ids = new ArrayList<>();
       List<Integer> lits = new ArrayList<>();
       List<long[]> masks = new ArrayList<>();
+      List<Scanned.Gate> gates = new ArrayList<>();
       List<Boolean> decides = new ArrayList<>();
       for (int i = 0; i < fieldLeaves.length; i++) {
         Scanned.Leaf l = fieldLeaves[i];
@@ -109,28 +111,26 @@ public final class ScanPlan {
           ids.add(i);
           lits.add(b.literal());
           masks.add(null);
+          gates.add(null);
           decides.add(b.base().positional() == Statement.Positional.CONTAINS);
         } else if (l instanceof Scanned.ContainsAny c && !c.hasEmpty()) {
           ids.add(i);
           lits.add(-1);
           masks.add(c.mask());
+          gates.add(null);
           decides.add(true);
-        } else if (l instanceof Scanned.Regex r && r.mask() != null) {
+        } else if (l instanceof Scanned.Regex r && r.gate() != null) {
           ids.add(i);
           lits.add(-1);
-          masks.add(r.mask());
+          masks.add(null);
+          gates.add(r.gate());
           decides.add(false);
         } else if (l instanceof Scanned.RegexSet r
-            && java.util.Arrays.stream(r.masks()).allMatch(java.util.Objects::nonNull)) {
-          long[] all = new long[site.scanner().words()];
-          for (long[] m : r.masks()) {
-            for (int w = 0; w < all.length; w++) {
-              all[w] |= m[w];
-            }
-          }
+            && java.util.Arrays.stream(r.gates()).allMatch(java.util.Objects::nonNull)) {
           ids.add(i);
           lits.add(-1);
-          masks.add(all);
+          masks.add(null);
+          gates.add(Scanned.Gate.anyOf(r.gates()));
           decides.add(false);
         }
       }
@@ -145,6 +145,7 @@ public final class ScanPlan {
           ids.stream().mapToInt(Integer::intValue).toArray(),
           lits.stream().mapToInt(Integer::intValue).toArray(),
           masks.toArray(new long[0][]),
+          gates.toArray(new Scanned.Gate[0]),
           d);
     }
 
@@ -159,7 +160,7 @@ public final class ScanPlan {
         boolean hit =
             literal[k] >= 0
                 ? LiteralScanner.has(bits, literal[k])
-                : LiteralScanner.intersects(bits, mask[k]);
+                : gate[k] != null ? gate[k].open(bits) : LiteralScanner.intersects(bits, mask[k]);
         if (!hit) {
           known[w] |= bit;
         } else if (decidesTrue[k]) {
@@ -424,6 +425,23 @@ public final class ScanPlan {
       return s;
     }
 
+    /** A prefilter compiled against its field's literal ids; null for none. */
+    Scanned.Gate gate(Field f, Prefilter p) {
+      if (p == null) {
+        return null;
+      }
+      List<List<List<String>>> bs = p.branches();
+      long[][][] out = new long[bs.size()][][];
+      for (int b = 0; b < out.length; b++) {
+        List<List<String>> sets = bs.get(b);
+        out[b] = new long[sets.size()][];
+        for (int k = 0; k < sets.size(); k++) {
+          out[b][k] = mask(f, sets.get(k));
+        }
+      }
+      return new Scanned.Gate(out);
+    }
+
     long[] mask(Field f, List<String> ls) {
       int fi = field(f);
       LiteralScanner sc = fi < built.length ? built[fi] : null;
@@ -505,21 +523,15 @@ public final class ScanPlan {
       }
       if (s instanceof Statement.RegexMatch m) {
         Site site = site(m.field(), m.chain());
-        return leaf(
-            new Scanned.Regex(
-                m,
-                site,
-                m.prefilter() == null ? null : mask(m.field(), m.prefilter().literals()),
-                nextLeaf(site)));
+        return leaf(new Scanned.Regex(m, site, gate(m.field(), m.prefilter()), nextLeaf(site)));
       }
       if (s instanceof Statement.RegexPatternSetMatch m) {
-        long[][] masks = new long[m.patterns().size()][];
-        for (int i = 0; i < masks.length; i++) {
-          Prefilter p = m.prefilters().get(i);
-          masks[i] = p == null ? null : mask(m.field(), p.literals());
+        Scanned.Gate[] gates = new Scanned.Gate[m.patterns().size()];
+        for (int i = 0; i < gates.length; i++) {
+          gates[i] = gate(m.field(), m.prefilters().get(i));
         }
         Site site = site(m.field(), m.chain());
-        return leaf(new Scanned.RegexSet(m, site, masks, nextLeaf(site)));
+        return leaf(new Scanned.RegexSet(m, site, gates, nextLeaf(site)));
       }
       if (s instanceof Statement.SqliMatch q) {
         Site site = site(q.field(), q.chain());

@@ -36,6 +36,39 @@ final class Scanned {
     return sc != null && LiteralScanner.intersects(e.bits(value, sc), mask);
   }
 
+  /**
+   * A {@link Prefilter} compiled against a field's scanner: per branch, one mask per literal set.
+   * It is open (the regex may match) when, for some branch, every mask meets the value's bits.
+   */
+  record Gate(long[][][] branches) {
+    boolean open(long[] bits) {
+      for (long[][] branch : branches) {
+        boolean all = true;
+        for (int k = 0; k < branch.length && all; k++) {
+          all = LiteralScanner.intersects(bits, branch[k]);
+        }
+        if (all) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Open when any of these is (all non-null). */
+    static Gate anyOf(Gate[] gates) {
+      List<long[][]> all = new java.util.ArrayList<>();
+      for (Gate g : gates) {
+        all.addAll(List.of(g.branches()));
+      }
+      return new Gate(all.toArray(new long[0][][]));
+    }
+  }
+
+  private static boolean open(ValueEval e, String value, Site site, Gate gate) {
+    LiteralScanner sc = site.scanner();
+    return sc != null && gate.open(e.bits(value, sc));
+  }
+
   /** A byte match: its literal must occur; positions other than CONTAINS are then checked. */
   record ByteMatch(Statement.ByteMatch base, Site site, int literal, int leaf) implements Leaf {
     @Override
@@ -65,11 +98,11 @@ final class Scanned {
     }
   }
 
-  /** A regex, run only on values holding one of its prefilter's literals (every value if none). */
-  record Regex(Statement.RegexMatch base, Site site, long[] mask, int leaf) implements Leaf {
+  /** A regex, run only on values its prefilter's gate lets through (every value if none). */
+  record Regex(Statement.RegexMatch base, Site site, Gate gate, int leaf) implements Leaf {
     @Override
     public boolean test(ValueEval e, String value) {
-      if (mask != null && !any(e, value, site, mask)) {
+      if (gate != null && !open(e, value, site, gate)) {
         return false;
       }
       Pattern p = base.pattern();
@@ -82,14 +115,14 @@ final class Scanned {
     }
   }
 
-  /** A regex pattern set: each pattern behind its own prefilter mask (null: none). */
-  record RegexSet(Statement.RegexPatternSetMatch base, Site site, long[][] masks, int leaf)
+  /** A regex pattern set: each pattern behind its own prefilter gate (null: none). */
+  record RegexSet(Statement.RegexPatternSetMatch base, Site site, Gate[] gates, int leaf)
       implements Leaf {
     @Override
     public boolean test(ValueEval e, String value) {
       List<Pattern> patterns = base.patterns();
-      for (int k = 0; k < masks.length; k++) {
-        if (masks[k] != null && !any(e, value, site, masks[k])) {
+      for (int k = 0; k < gates.length; k++) {
+        if (gates[k] != null && !open(e, value, site, gates[k])) {
           continue;
         }
         Pattern p = patterns.get(k);
