@@ -37,6 +37,7 @@ final class FieldAnswers {
     this.known = new long[n][];
     this.result = new long[n][];
     this.learnt = new boolean[n];
+    this.pending = new int[n];
     this.anyTrue = new long[words];
     this.allFalse = new long[words];
     if (n == 0) {
@@ -78,7 +79,26 @@ final class FieldAnswers {
       anyTrue[w] = any;
       allFalse[w] = none;
     }
+    long[] all = plan.allLeaves(field);
+    int p = 0;
+    for (int i = 0; i < known.length; i++) {
+      for (int w = 0; w < words; w++) {
+        if ((known[i][w] & all[w]) != all[w]) {
+          pending[p++] = i;
+          break;
+        }
+      }
+    }
+    pendingCount = p;
   }
+
+  /**
+   * Values with a leaf not yet known, the only ones a leaf's answer can still come from: the
+   * others' answers are all in {@link #anyTrue} and {@link #allFalse} after {@link #join}.
+   */
+  private final int[] pending;
+
+  private int pendingCount;
 
   /** Whether every leaf of {@code mask} is known to hold for no value. */
   boolean allKnownFalse(long[] mask) {
@@ -115,7 +135,8 @@ final class FieldAnswers {
     if ((allFalse[w] & bit) != 0) {
       return false;
     }
-    for (int i = 0; i < known.length; i++) {
+    for (int p = 0; p < pendingCount; p++) {
+      int i = pending[p];
       if ((known[i][w] & bit) == 0) {
         if (evals == null) {
           evals = new ValueEval[known.length];

@@ -51,16 +51,22 @@ public final class ScanPlan {
   private final int fields;
   private final Scanned.Leaf[][] leaves;
   private final int[] leafWords;
+  private final long[][] allLeaves;
   private final ValueCache cache;
 
   private ScanPlan(int fields, List<Site> sites, List<List<Scanned.Leaf>> leaves) {
     this.fields = fields;
     this.leaves = new Scanned.Leaf[fields][];
     this.leafWords = new int[fields];
+    this.allLeaves = new long[fields][];
     for (int f = 0; f < fields; f++) {
       List<Scanned.Leaf> ls = f < leaves.size() ? leaves.get(f) : List.of();
       this.leaves[f] = ls.toArray(new Scanned.Leaf[0]);
       this.leafWords[f] = Math.max(1, (ls.size() + 63) >>> 6);
+      this.allLeaves[f] = new long[leafWords[f]];
+      for (int i = 0; i < ls.size(); i++) {
+        allLeaves[f][i >>> 6] |= 1L << (i & 63);
+      }
     }
     this.cache = CACHE_SLOTS > 0 ? new ValueCache(CACHE_SLOTS) : null;
     this.fieldSites = new int[fields];
@@ -91,81 +97,137 @@ public final class ScanPlan {
    * byte matches and prefiltered regexes (false without a literal). Answering them together, one
    * bit test each, saves a call and a lookup per leaf when a new value is first met.
    */
-  private record SiteBatch(
-      int[] leaves, int[] literal, long[][] mask, Scanned.Gate[] gate, boolean[] decidesTrue) {
+  private static final class SiteBatch {
+    /** The field's leaves in the batch, as a bit set over the field's leaf numbers. */
+    private final long[] batchLeaves;
+
+    /** Leaves that hold as soon as one of their literals occurs (CONTAINS). */
+    private final long[] trueOnHit;
+
+    /** Per literal id of the site's scanner: the batch leaves that use it (null: none). */
+    private final long[][] leavesOfLiteral;
+
+    /** Per field leaf number: its gate when it is a prefiltered regex (null otherwise). */
+    private final Scanned.Gate[] gateOfLeaf;
+
+    private SiteBatch(
+        long[] batchLeaves, long[] trueOnHit, long[][] leavesOfLiteral, Scanned.Gate[] gateOfLeaf) {
+      this.batchLeaves = batchLeaves;
+      this.trueOnHit = trueOnHit;
+      this.leavesOfLiteral = leavesOfLiteral;
+      this.gateOfLeaf = gateOfLeaf;
+    }
+
     static SiteBatch of(Site site, Scanned.Leaf[] fieldLeaves) {
-      if (site.scanner() == null) {
+      LiteralScanner scanner = site.scanner();
+      if (scanner == null) {
         return null;
       }
-      List<Integer> ids = new ArrayList<>();
-      List<Integer> lits = new ArrayList<>();
-      List<long[]> masks = new ArrayList<>();
-      List<Scanned.Gate> gates = new ArrayList<>();
-      List<Boolean> decides = new ArrayList<>();
+      int words = Math.max(1, (fieldLeaves.length + 63) >>> 6);
+      long[] batch = new long[words];
+      long[] trueOnHit = new long[words];
+      long[][] byLiteral = new long[scanner.literals().size()][];
+      Scanned.Gate[] gates = new Scanned.Gate[fieldLeaves.length];
+      boolean any = false;
       for (int i = 0; i < fieldLeaves.length; i++) {
         Scanned.Leaf l = fieldLeaves[i];
         if (l.site() != site) {
           continue;
         }
+        List<Integer> literals = new ArrayList<>();
+        boolean decides;
         if (l instanceof Scanned.ByteMatch b) {
-          ids.add(i);
-          lits.add(b.literal());
-          masks.add(null);
-          gates.add(null);
-          decides.add(b.base().positional() == Statement.Positional.CONTAINS);
+          literals.add(b.literal());
+          decides = b.base().positional() == Statement.Positional.CONTAINS;
         } else if (l instanceof Scanned.ContainsAny c && !c.hasEmpty()) {
-          ids.add(i);
-          lits.add(-1);
-          masks.add(c.mask());
-          gates.add(null);
-          decides.add(true);
-        } else if (l instanceof Scanned.Regex r && r.gate() != null) {
-          ids.add(i);
-          lits.add(-1);
-          masks.add(null);
-          gates.add(r.gate());
-          decides.add(false);
+          addIds(literals, c.mask());
+          decides = true;
+        } else if (l instanceof Scanned.Regex r && r.gate() != null && closable(r.gate())) {
+          gates[i] = r.gate();
+          addGate(literals, r.gate());
+          decides = false;
         } else if (l instanceof Scanned.RegexSet r
-            && java.util.Arrays.stream(r.gates()).allMatch(java.util.Objects::nonNull)) {
-          ids.add(i);
-          lits.add(-1);
-          masks.add(null);
-          gates.add(Scanned.Gate.anyOf(r.gates()));
-          decides.add(false);
-        }
-      }
-      if (ids.isEmpty()) {
-        return null;
-      }
-      boolean[] d = new boolean[decides.size()];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = decides.get(i);
-      }
-      return new SiteBatch(
-          ids.stream().mapToInt(Integer::intValue).toArray(),
-          lits.stream().mapToInt(Integer::intValue).toArray(),
-          masks.toArray(new long[0][]),
-          gates.toArray(new Scanned.Gate[0]),
-          d);
-    }
-
-    void decide(long[] bits, long[] known, long[] result) {
-      for (int k = 0; k < leaves.length; k++) {
-        int leaf = leaves[k];
-        int w = leaf >>> 6;
-        long bit = 1L << (leaf & 63);
-        if ((known[w] & bit) != 0) {
+            && java.util.Arrays.stream(r.gates()).allMatch(g -> g != null && closable(g))) {
+          gates[i] = Scanned.Gate.anyOf(r.gates());
+          addGate(literals, gates[i]);
+          decides = false;
+        } else {
           continue;
         }
-        boolean hit =
-            literal[k] >= 0
-                ? LiteralScanner.has(bits, literal[k])
-                : gate[k] != null ? gate[k].open(bits) : LiteralScanner.intersects(bits, mask[k]);
-        if (!hit) {
-          known[w] |= bit;
-        } else if (decidesTrue[k]) {
-          known[w] |= bit;
-          result[w] |= bit;
+        any = true;
+        int w = i >>> 6;
+        long bit = 1L << (i & 63);
+        batch[w] |= bit;
+        if (decides) {
+          trueOnHit[w] |= bit;
+        }
+        for (int id : literals) {
+          if (byLiteral[id] == null) {
+            byLiteral[id] = new long[words];
+          }
+          byLiteral[id][w] |= bit;
+        }
+      }
+      return any ? new SiteBatch(batch, trueOnHit, byLiteral, gates) : null;
+    }
+
+    /** A gate every branch of which needs some literal (a branch needing none is always open). */
+    private static boolean closable(Scanned.Gate g) {
+      for (long[][] branch : g.branches()) {
+        if (branch.length == 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static void addGate(List<Integer> into, Scanned.Gate g) {
+      for (long[][] branch : g.branches()) {
+        for (long[] set : branch) {
+          addIds(into, set);
+        }
+      }
+    }
+
+    private static void addIds(List<Integer> into, long[] mask) {
+      for (int w = 0; w < mask.length; w++) {
+        for (long m = mask[w]; m != 0; m &= m - 1) {
+          into.add((w << 6) + Long.numberOfTrailingZeros(m));
+        }
+      }
+    }
+
+    /**
+     * Decides the batch's leaves from a value's literal bits, visiting only the literals found: a
+     * leaf none of whose literals occurs is false; a CONTAINS leaf with one is true; a regex whose
+     * literals occur but whose gate stays closed is false; the rest stay unknown for their own
+     * test.
+     */
+    void decide(long[] bits, long[] known, long[] result) {
+      int words = batchLeaves.length;
+      long[] hit = new long[words];
+      for (int w = 0; w < bits.length; w++) {
+        for (long m = bits[w]; m != 0; m &= m - 1) {
+          long[] ls = leavesOfLiteral[(w << 6) + Long.numberOfTrailingZeros(m)];
+          if (ls != null) {
+            for (int x = 0; x < words; x++) {
+              hit[x] |= ls[x];
+            }
+          }
+        }
+      }
+      for (int w = 0; w < words; w++) {
+        long open = batchLeaves[w] & ~known[w];
+        long miss = open & ~hit[w];
+        long yes = open & hit[w] & trueOnHit[w];
+        known[w] |= miss | yes;
+        result[w] |= yes;
+        for (long g = open & hit[w] & ~trueOnHit[w]; g != 0; g &= g - 1) {
+          int leaf = (w << 6) + Long.numberOfTrailingZeros(g);
+          Scanned.Gate gate = gateOfLeaf[leaf];
+          if (gate != null && !gate.open(bits)) {
+            known[w] |= 1L << (leaf & 63);
+          }
         }
       }
     }
@@ -199,6 +261,11 @@ public final class ScanPlan {
 
   int leafWords(int field) {
     return leafWords[field];
+  }
+
+  /** Every leaf of a field, as a bit set. */
+  long[] allLeaves(int field) {
+    return allLeaves[field];
   }
 
   /** The number of sites (chains) of a field. */
