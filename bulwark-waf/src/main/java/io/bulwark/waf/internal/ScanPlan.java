@@ -313,23 +313,34 @@ public final class ScanPlan {
     record Entry(int field, int hash, String value, long[] known, long[] result) {}
 
     private final Entry[] slots;
+
+    /** Each slot's entry's hash, so that a miss reads one int. */
+    private final int[] hashes;
+
     private final int mask;
 
     ValueCache(int slots) {
       int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
       this.slots = new Entry[n];
+      this.hashes = new int[n];
       this.mask = n - 1;
     }
 
     Entry get(int field, String value) {
       int h = hash(field, value);
-      Entry e = slots[h & mask];
+      int i = h & mask;
+      if (hashes[i] != h) {
+        return null; // decided from a dense array, without loading the entry
+      }
+      Entry e = slots[i];
       return e != null && e.hash == h && e.field == field && e.value.equals(value) ? e : null;
     }
 
     void put(int field, String value, long[] known, long[] result) {
       int h = hash(field, value);
-      slots[h & mask] = new Entry(field, h, value, known, result);
+      int i = h & mask;
+      slots[i] = new Entry(field, h, value, known, result);
+      hashes[i] = h; // a reader that sees it before the entry checks the entry's own hash
     }
 
     /**
