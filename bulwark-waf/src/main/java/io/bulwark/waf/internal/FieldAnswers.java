@@ -17,8 +17,13 @@ final class FieldAnswers {
   private final ScanPlan plan;
   private final int field;
   private final List<String> values;
-  private final long[][] known;
-  private final long[][] result;
+  private final int words;
+
+  /**
+   * Per value, its leaf bits: words [0, words) which leaves are known, [words, 2 * words) which of
+   * them hold (one array, so a cached value costs one load).
+   */
+  private final long[][] bits;
 
   /** Whether value i's arrays are this request's own (new, or copied to add answers). */
   private final boolean[] learnt;
@@ -34,8 +39,8 @@ final class FieldAnswers {
     this.field = field;
     this.values = values;
     int n = values.size();
-    this.known = new long[n][];
-    this.result = new long[n][];
+    this.words = words;
+    this.bits = new long[n][];
     this.learnt = new boolean[n];
     this.pending = new int[n];
     this.anyTrue = new long[words];
@@ -49,41 +54,38 @@ final class FieldAnswers {
    * Sets value {@code i}'s answers so far. Arrays from the value cache are shared, not copied: the
    * first answer this request adds to them copies them ({@link #own}).
    */
-  void load(int i, long[] knownBits, long[] resultBits, boolean owned) {
-    known[i] = knownBits;
-    result[i] = resultBits;
+  void load(int i, long[] valueBits, boolean owned) {
+    bits[i] = valueBits;
     learnt[i] = owned;
   }
 
   private void own(int i) {
     if (!learnt[i]) {
-      known[i] = known[i].clone();
-      result[i] = result[i].clone();
+      bits[i] = bits[i].clone();
       learnt[i] = true;
     }
   }
 
   /** Joins the loaded answers: a leaf some value holds, a leaf every value is known to miss. */
   void join() {
-    int words = anyTrue.length;
     if (values.isEmpty()) {
       return;
     }
     for (int w = 0; w < words; w++) {
       long any = 0;
       long none = -1L;
-      for (int i = 0; i < known.length; i++) {
-        any |= result[i][w];
-        none &= known[i][w] & ~result[i][w];
+      for (long[] b : bits) {
+        any |= b[words + w];
+        none &= b[w] & ~b[words + w];
       }
       anyTrue[w] = any;
       allFalse[w] = none;
     }
     long[] all = plan.allLeaves(field);
     int p = 0;
-    for (int i = 0; i < known.length; i++) {
+    for (int i = 0; i < bits.length; i++) {
       for (int w = 0; w < words; w++) {
-        if ((known[i][w] & all[w]) != all[w]) {
+        if ((bits[i][w] & all[w]) != all[w]) {
           pending[p++] = i;
           break;
         }
@@ -137,18 +139,18 @@ final class FieldAnswers {
     }
     for (int p = 0; p < pendingCount; p++) {
       int i = pending[p];
-      if ((known[i][w] & bit) == 0) {
+      if ((bits[i][w] & bit) == 0) {
         if (evals == null) {
-          evals = new ValueEval[known.length];
+          evals = new ValueEval[bits.length];
         }
         ValueEval e = evals[i];
         if (e == null) {
           e = evals[i] = new ValueEval(plan.fieldSites(field));
         }
         own(i);
-        plan.decide(field, leaf, e, values.get(i), known[i], result[i]);
+        plan.decide(field, leaf, e, values.get(i), bits[i]);
       }
-      if ((result[i][w] & bit) != 0) {
+      if ((bits[i][words + w] & bit) != 0) {
         anyTrue[w] |= bit;
         return true;
       }
@@ -164,7 +166,7 @@ final class FieldAnswers {
     }
     for (int i = 0; i < learnt.length; i++) {
       if (learnt[i]) {
-        plan.remember(field, values.get(i), known[i], result[i]);
+        plan.remember(field, values.get(i), bits[i]);
       }
     }
   }

@@ -203,7 +203,7 @@ public final class ScanPlan {
      * literals occur but whose gate stays closed is false; the rest stay unknown for their own
      * test.
      */
-    void decide(long[] bits, long[] known, long[] result) {
+    void decide(long[] bits, long[] kr) {
       int words = batchLeaves.length;
       long[] hit = new long[words];
       for (int w = 0; w < bits.length; w++) {
@@ -217,16 +217,16 @@ public final class ScanPlan {
         }
       }
       for (int w = 0; w < words; w++) {
-        long open = batchLeaves[w] & ~known[w];
+        long open = batchLeaves[w] & ~kr[w];
         long miss = open & ~hit[w];
         long yes = open & hit[w] & trueOnHit[w];
-        known[w] |= miss | yes;
-        result[w] |= yes;
+        kr[w] |= miss | yes;
+        kr[words + w] |= yes;
         for (long g = open & hit[w] & ~trueOnHit[w]; g != 0; g &= g - 1) {
           int leaf = (w << 6) + Long.numberOfTrailingZeros(g);
           Scanned.Gate gate = gateOfLeaf[leaf];
           if (gate != null && !gate.open(bits)) {
-            known[w] |= 1L << (leaf & 63);
+            kr[w] |= 1L << (leaf & 63);
           }
         }
       }
@@ -234,23 +234,24 @@ public final class ScanPlan {
   }
 
   /**
-   * Answers leaf {@code leaf} of a field for one value into its known/result bits, together with
-   * the other leaves of its site that the literal bits decide (the first time the site is met).
+   * Answers leaf {@code leaf} of a field for one value into its bits ({@code kr}: known words, then
+   * result words), together with the other leaves of its site that the literal bits decide (the
+   * first time the site is met).
    */
-  void decide(int field, int leaf, ValueEval e, String value, long[] known, long[] result) {
+  void decide(int field, int leaf, ValueEval e, String value, long[] kr) {
     Scanned.Leaf l = leaves[field][leaf];
     Site site = l.site();
     String v = e.chain(site, value);
     SiteBatch batch = batches[site.index()];
     if (batch != null && e.firstBatch(site)) {
-      batch.decide(e.bits(v, site.scanner()), known, result);
+      batch.decide(e.bits(v, site.scanner()), kr);
     }
     int w = leaf >>> 6;
     long bit = 1L << (leaf & 63);
-    if ((known[w] & bit) == 0) {
-      known[w] |= bit;
+    if ((kr[w] & bit) == 0) {
+      kr[w] |= bit;
       if (l.test(e, v)) {
-        result[w] |= bit;
+        kr[leafWords[field] + w] |= bit;
       }
     }
   }
@@ -288,9 +289,9 @@ public final class ScanPlan {
       ValueCache.Entry e =
           cache == null || v.length() > CACHED_VALUE_MAX ? null : cache.get(field, v);
       if (e == null) {
-        a.load(i, new long[words], new long[words], true);
+        a.load(i, new long[2 * words], true);
       } else {
-        a.load(i, e.known(), e.result(), false);
+        a.load(i, e.bits(), false);
       }
     }
     a.join();
@@ -298,9 +299,9 @@ public final class ScanPlan {
   }
 
   /** Keeps a value's answers (arrays no longer changed by their request). */
-  void remember(int field, String value, long[] known, long[] result) {
+  void remember(int field, String value, long[] bits) {
     if (cache != null && value.length() <= CACHED_VALUE_MAX) {
-      cache.put(field, value, known, result);
+      cache.put(field, value, bits);
     }
   }
 
@@ -310,7 +311,7 @@ public final class ScanPlan {
    * (final fields), and a lost write only costs a later recomputation.
    */
   private static final class ValueCache {
-    record Entry(int field, int hash, String value, long[] known, long[] result) {}
+    record Entry(int field, int hash, String value, long[] bits) {}
 
     private final Entry[] slots;
 
@@ -336,10 +337,10 @@ public final class ScanPlan {
       return e != null && e.hash == h && e.field == field && e.value.equals(value) ? e : null;
     }
 
-    void put(int field, String value, long[] known, long[] result) {
+    void put(int field, String value, long[] bits) {
       int h = hash(field, value);
       int i = h & mask;
-      slots[i] = new Entry(field, h, value, known, result);
+      slots[i] = new Entry(field, h, value, bits);
       hashes[i] = h; // a reader that sees it before the entry checks the entry's own hash
     }
 
