@@ -26,13 +26,16 @@ final class FieldAnswers {
   private final long[][] bits;
 
   /** Whether value i's arrays are this request's own (new, or copied to add answers). */
-  private final boolean[] learnt;
+  private boolean[] learnt; // null while every value's arrays come from the cache
 
   /** Per value, its work in progress once a leaf has to be computed for it (null until then). */
   private ValueEval[] evals;
 
-  private final long[] anyTrue;
-  private final long[] allFalse;
+  /**
+   * Across values: words [0, words) the leaves some value holds, [words, 2 * words) the leaves
+   * every value is known to miss.
+   */
+  private final long[] summary;
 
   FieldAnswers(ScanPlan plan, int field, List<String> values, int words) {
     this.plan = plan;
@@ -41,12 +44,9 @@ final class FieldAnswers {
     int n = values.size();
     this.words = words;
     this.bits = new long[n][];
-    this.learnt = new boolean[n];
-    this.pending = new int[n];
-    this.anyTrue = new long[words];
-    this.allFalse = new long[words];
+    this.summary = new long[2 * words];
     if (n == 0) {
-      java.util.Arrays.fill(allFalse, -1L);
+      java.util.Arrays.fill(summary, words, 2 * words, -1L);
     }
   }
 
@@ -56,14 +56,23 @@ final class FieldAnswers {
    */
   void load(int i, long[] valueBits, boolean owned) {
     bits[i] = valueBits;
-    learnt[i] = owned;
+    if (owned) {
+      learn(i);
+    }
   }
 
   private void own(int i) {
-    if (!learnt[i]) {
+    if (learnt == null || !learnt[i]) {
       bits[i] = bits[i].clone();
-      learnt[i] = true;
+      learn(i);
     }
+  }
+
+  private void learn(int i) {
+    if (learnt == null) {
+      learnt = new boolean[bits.length];
+    }
+    learnt[i] = true;
   }
 
   /** Joins the loaded answers: a leaf some value holds, a leaf every value is known to miss. */
@@ -78,14 +87,17 @@ final class FieldAnswers {
         any |= b[words + w];
         none &= b[w] & ~b[words + w];
       }
-      anyTrue[w] = any;
-      allFalse[w] = none;
+      summary[w] = any;
+      summary[words + w] = none;
     }
     long[] all = plan.allLeaves(field);
     int p = 0;
     for (int i = 0; i < bits.length; i++) {
       for (int w = 0; w < words; w++) {
         if ((bits[i][w] & all[w]) != all[w]) {
+          if (pending == null) {
+            pending = new int[bits.length];
+          }
           pending[p++] = i;
           break;
         }
@@ -96,9 +108,9 @@ final class FieldAnswers {
 
   /**
    * Values with a leaf not yet known, the only ones a leaf's answer can still come from: the
-   * others' answers are all in {@link #anyTrue} and {@link #allFalse} after {@link #join}.
+   * others' answers are all in {@link #summary} after {@link #join} (null: none).
    */
-  private final int[] pending;
+  private int[] pending;
 
   private int pendingCount;
 
@@ -108,7 +120,7 @@ final class FieldAnswers {
       return false; // let the tree decide with the forced answers
     }
     for (int w = 0; w < mask.length; w++) {
-      if ((allFalse[w] & mask[w]) != mask[w]) {
+      if ((summary[words + w] & mask[w]) != mask[w]) {
         return false;
       }
     }
@@ -122,19 +134,19 @@ final class FieldAnswers {
 
   /** Word {@code w} of the leaves every value is known not to satisfy. */
   long allFalseWord(int w) {
-    return allFalse[w];
+    return summary[words + w];
   }
 
   boolean get(int leaf) {
-    if (anyTrue.length == 0) {
+    if (summary.length == 0) {
       return this == FORCED_TRUE;
     }
     int w = leaf >>> 6;
     long bit = 1L << (leaf & 63);
-    if ((anyTrue[w] & bit) != 0) {
+    if ((summary[w] & bit) != 0) {
       return true;
     }
-    if ((allFalse[w] & bit) != 0) {
+    if ((summary[words + w] & bit) != 0) {
       return false;
     }
     for (int p = 0; p < pendingCount; p++) {
@@ -151,17 +163,20 @@ final class FieldAnswers {
         plan.decide(field, leaf, e, values.get(i), bits[i]);
       }
       if ((bits[i][words + w] & bit) != 0) {
-        anyTrue[w] |= bit;
+        summary[w] |= bit;
         return true;
       }
     }
-    allFalse[w] |= bit;
+    summary[words + w] |= bit;
     return false;
   }
 
   /** Hands what was learnt to the value cache; this request no longer changes these arrays. */
   void publish() {
     if (plan == null) {
+      return;
+    }
+    if (learnt == null) {
       return;
     }
     for (int i = 0; i < learnt.length; i++) {
