@@ -75,12 +75,30 @@ final class ValueEval {
       String w = n.next[t.ordinal()];
       if (w == null) {
         w = t.transform(v);
+        if (w != v) {
+          w = canonical(w);
+        }
         n.next[t.ordinal()] = w;
       }
       v = w;
     }
     bySite[site.localIndex()] = v;
     return v;
+  }
+
+  /**
+   * A string met before with the same content, else {@code s}: chains whose different steps reach
+   * equal outputs (LOWERCASE and CMD_LINE on a plain value) then share that string's scan and
+   * tests.
+   */
+  private String canonical(String s) {
+    for (int i = 0; i < count; i++) {
+      String seen = nodes[i].value;
+      if (seen.length() == s.length() && seen.equals(s)) {
+        return seen;
+      }
+    }
+    return s;
   }
 
   /** The ids of the field scanner's literals that occur in {@code value}. */
