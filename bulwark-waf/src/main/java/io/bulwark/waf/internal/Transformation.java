@@ -452,8 +452,12 @@ public enum Transformation {
 
   /** The code point of the named entity {@code s[at, at + len)} (ASCII letters), or -1. */
   private static int named(String s, int at, int len) {
+    char first = Text.lower(s.charAt(at));
     for (int k = 0; k < NAMES.length; k++) {
-      if (NAMES[k].length() == len && s.regionMatches(true, at, NAMES[k], 0, len)) {
+      String name = NAMES[k];
+      if (name.length() == len
+          && name.charAt(0) == first
+          && s.regionMatches(true, at, name, 0, len)) {
         return NAMED_CPS[k];
       }
     }
@@ -596,34 +600,24 @@ public enum Transformation {
     if (valid == 0 || (!ext && valid % 4 == 1)) {
       return s;
     }
-    StringBuilder sb = new StringBuilder(s.length() * 3 / 4 + 2);
+    // Every digit valid from here on (the others skipped in the extended form).
+    byte[] out = new byte[valid * 6 / 8];
+    int len = 0;
     int acc = 0;
     int bits = 0;
-    int digits = 0;
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == '=') {
-      end--;
-    }
-    for (int i = 0; i < end; i++) {
+    for (int i = 0; i < last; i++) {
       int v = b64(s.charAt(i), ext);
       if (v < 0) {
-        if (ext) {
-          continue;
-        }
-        return s;
+        continue;
       }
-      digits++;
       acc = (acc << 6) | v;
       bits += 6;
       if (bits >= 8) {
         bits -= 8;
-        sb.append((char) ((acc >> bits) & 0xff));
+        out[len++] = (byte) (acc >> bits);
       }
     }
-    if (digits == 0 || (!ext && digits % 4 == 1)) {
-      return s;
-    }
-    return sb.toString();
+    return Text.of(out, len);
   }
 
   private static String escapes(String s, boolean js) {

@@ -50,6 +50,10 @@ class TransformationTest {
         "NORMALIZE_PATH|/a//b/|/a/b/",
         "NORMALIZE_PATH|/a/b/.|/a/b/",
         "UTF8_TO_UNICODE|\u00f0\u009f\u0098\u0080|%u1f600",
+        "LOWERCASE|AbC\u00c9Z|abc\u00c9z",
+        "LOWERCASE|AbC\u0100Z|abc\u0100z",
+        "HTML_ENTITY_DECODE|&Quot;&QUOTE;&q;|\"&QUOTE;&q;",
+        "BASE64_DECODE_EXT|Y!W@J#j|abc",
       })
   void edgeCasesAreTotal(Transformation t, String in, String out) {
     assertThat(t.transform(in)).isEqualTo(out);
