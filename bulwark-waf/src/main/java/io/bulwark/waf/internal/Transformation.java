@@ -3,8 +3,7 @@ package io.bulwark.waf.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -112,26 +111,27 @@ public enum Transformation {
       if (cmdLineLeavesAlone(s)) {
         return s;
       }
-      StringBuilder sb = new StringBuilder(s.length());
+      char[] out = new char[s.length()];
+      int len = 0;
       for (int i = 0; i < s.length(); i++) {
         char c = Text.lower(s.charAt(i));
         switch (c) {
           case '\\', '"', '\'', '^' -> {}
           case ',', ';', ' ', '\t', '\n', '\r', '\f', 0x0b -> {
-            if (sb.length() == 0 || sb.charAt(sb.length() - 1) != ' ') {
-              sb.append(' ');
+            if (len == 0 || out[len - 1] != ' ') {
+              out[len++] = ' ';
             }
           }
           case '/', '(' -> {
-            while (sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ') {
-              sb.setLength(sb.length() - 1);
+            while (len > 0 && out[len - 1] == ' ') {
+              len--;
             }
-            sb.append(c);
+            out[len++] = c;
           }
-          default -> sb.append(c);
+          default -> out[len++] = c;
         }
       }
-      return sb.toString();
+      return new String(out, 0, len);
     }
   },
   BASE64_DECODE {
@@ -557,23 +557,34 @@ public enum Transformation {
     return true;
   }
 
+  /** A char's base64 digit, -1 outside the alphabet: the standard one, and with "-" and "_". */
+  private static final byte[] B64 = b64Table(false);
+
+  private static final byte[] B64_EXT = b64Table(true);
+
+  private static byte[] b64Table(boolean ext) {
+    byte[] t = new byte[128];
+    Arrays.fill(t, (byte) -1);
+    for (int c = 'A'; c <= 'Z'; c++) {
+      t[c] = (byte) (c - 'A');
+    }
+    for (int c = 'a'; c <= 'z'; c++) {
+      t[c] = (byte) (c - 'a' + 26);
+    }
+    for (int c = '0'; c <= '9'; c++) {
+      t[c] = (byte) (c - '0' + 52);
+    }
+    t['+'] = 62;
+    t['/'] = 63;
+    if (ext) {
+      t['-'] = 62;
+      t['_'] = 63;
+    }
+    return t;
+  }
+
   private static int b64(char c, boolean ext) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    if (c == '+' || (ext && c == '-')) {
-      return 62;
-    }
-    if (c == '/' || (ext && c == '_')) {
-      return 63;
-    }
-    return -1;
+    return c < 128 ? (ext ? B64_EXT : B64)[c] : -1;
   }
 
   /**
@@ -727,32 +738,59 @@ public enum Transformation {
     if (s.indexOf('/') < 0 && s.indexOf('.') < 0 || isNormalPath(s)) {
       return s;
     }
+    int n = s.length();
     boolean absolute = s.startsWith("/");
     boolean trailing = s.endsWith("/") || s.endsWith("/.") || s.endsWith("/..");
-    Deque<String> out = new ArrayDeque<>();
-    for (String seg : s.split("/", -1)) {
-      if (seg.isEmpty() || seg.equals(".")) {
-        continue;
+    // The kept segments, joined by '/' after the leading '/' if any, as a stack: the d-th kept
+    // segment starts at out[starts[d]].
+    char[] out = new char[n + 2];
+    int[] starts = new int[n / 2 + 2];
+    int base = absolute ? 1 : 0;
+    out[0] = '/';
+    int len = base;
+    int depth = 0;
+    for (int a = 0; ; ) {
+      int b = s.indexOf('/', a);
+      if (b < 0) {
+        b = n;
       }
-      if (seg.equals("..")) {
-        if (!out.isEmpty() && !out.peekLast().equals("..")) {
-          out.pollLast();
+      int segment = b - a;
+      if (segment == 2 && s.charAt(a) == '.' && s.charAt(a + 1) == '.') {
+        boolean lastIsUp =
+            depth > 0
+                && len - starts[depth - 1] == 2
+                && out[starts[depth - 1]] == '.'
+                && out[starts[depth - 1] + 1] == '.';
+        if (depth > 0 && !lastIsUp) {
+          depth--;
+          len = depth > 0 ? starts[depth] - 1 : base;
         } else if (!absolute) {
-          out.addLast("..");
+          len = push(out, len, depth > 0, s, a, b);
+          starts[depth++] = len - 2;
         }
-        continue;
+      } else if (segment > 0 && !(segment == 1 && s.charAt(a) == '.')) {
+        len = push(out, len, depth > 0, s, a, b);
+        starts[depth++] = len - segment;
       }
-      out.addLast(seg);
+      if (b == n) {
+        break;
+      }
+      a = b + 1;
     }
-    String joined = String.join("/", out);
-    StringBuilder sb = new StringBuilder(joined.length() + 2);
-    if (absolute) {
-      sb.append('/');
+    if (trailing && depth > 0) {
+      out[len++] = '/';
     }
-    sb.append(joined);
-    if (trailing && !joined.isEmpty()) {
-      sb.append('/');
+    return new String(out, 0, len);
+  }
+
+  /**
+   * Appends '/' (when not the first) and {@code s[a, b)} to {@code out[0, len)}; the new length.
+   */
+  private static int push(char[] out, int len, boolean separator, String s, int a, int b) {
+    if (separator) {
+      out[len++] = '/';
     }
-    return sb.toString();
+    s.getChars(a, b, out, len);
+    return len + b - a;
   }
 }
