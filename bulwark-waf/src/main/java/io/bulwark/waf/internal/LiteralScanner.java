@@ -24,9 +24,9 @@ import java.util.Map;
  * <p>The table is laid out for the cache, since a scan is one dependent table load per byte:
  *
  * <ul>
- *   <li>Entries are {@code char}s when the automaton has fewer than 32,768 states (every web ACL
- *       seen so far: a default ACL's largest field has about 1,600), {@code int}s otherwise; half
- *       the bytes of an int table for the same lookups.
+ *   <li>Entries are {@code char}s when the automaton has at most 32,768 states (every web ACL seen
+ *       so far: a default ACL's largest field has about 1,600), {@code int}s otherwise; half the
+ *       bytes of an int table for the same lookups.
  *   <li>An entry's top bit says whether the state it leads to completes a literal, so a step that
  *       finds nothing, nearly every step, is that one load and a compare; the literal ids found at
  *       a state are read only on the steps that reach such a state.
