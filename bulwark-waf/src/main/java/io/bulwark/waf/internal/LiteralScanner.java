@@ -1,7 +1,7 @@
 package io.bulwark.waf.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +20,64 @@ import java.util.Map;
  * <p>Values are byte strings (one char per byte, see {@link Text}); chars the literals never use
  * share one input class, so the table has a column per distinct literal char plus one. The scan is
  * linear in the value and allocates nothing but the result.
+ *
+ * <p>The table is laid out for the cache, since a scan is one dependent table load per byte:
+ *
+ * <ul>
+ *   <li>Entries are {@code char}s when the automaton has at most 32,768 states (every web ACL seen
+ *       so far: a default ACL's largest field has about 1,600), {@code int}s otherwise; half the
+ *       bytes of an int table for the same lookups.
+ *   <li>An entry's top bit says whether the state it leads to completes a literal, so a step that
+ *       finds nothing, nearly every step, is that one load and a compare; the literal ids found at
+ *       a state are read only on the steps that reach such a state.
+ *   <li>States are numbered breadth first, so the root and the shallow states, where a scan spends
+ *       most of its steps, have adjacent rows at the start of the table.
+ *   <li>Steps at the root (two thirds of them on typical values) run in a loop of their own that
+ *       reads the root's row by char: each step's address is known from its char alone, so they do
+ *       not wait on each other's loads as the steps below the root do.
+ *   <li>Rows are padded to a power of two, so a row is found with a shift rather than a multiply in
+ *       the chain of dependent steps (57 classes take 64 columns, for instance).
+ *   <li>The ids each state completes (its own and those of the states its failure links lead to)
+ *       are one flat {@code int} array, a few ids per state, rather than a bit set per state.
+ * </ul>
  */
 public final class LiteralScanner {
+  /** The most states a char table holds: the top bit of an entry is the output flag. */
+  static final int MAX_NARROW_STATES = 1 << 15;
+
+  private static final int NARROW_OUT = 1 << 15;
+  private static final int NARROW_STATE = NARROW_OUT - 1;
+
   private final List<String> literals;
   private final int[] classOf = new int[256];
   private final int classes;
-  private final int[] delta;
-  private final long[][] out;
+
+  /** log2 of a row's length: {@link #classes} rounded up to a power of two. */
+  private final int shift;
+
+  private final int states;
   private final int words;
 
-  private LiteralScanner(List<String> literals) {
+  /**
+   * Transitions, {@code [state << shift | class]}: the next state, top bit set if it has output.
+   */
+  private final char[] narrow;
+
+  /** The same as {@link #narrow} when there are too many states for chars; sign bit the flag. */
+  private final int[] wide;
+
+  /**
+   * The root's row by char rather than by class, as entries of the table in use: [256] for the
+   * chars above 0xff.
+   */
+  private final int[] root = new int[257];
+
+  /** The ids state {@code s} completes: {@code outIds[outStart[s] .. outStart[s + 1])}. */
+  private final int[] outStart;
+
+  private final int[] outIds;
+
+  private LiteralScanner(List<String> literals, boolean forceWide) {
     this.literals = List.copyOf(literals);
     this.words = Math.max(1, (literals.size() + 63) >>> 6);
     int next = 1;
@@ -45,12 +93,15 @@ public final class LiteralScanner {
       }
     }
     this.classes = next;
+    int shift = 32 - Integer.numberOfLeadingZeros(next - 1);
+    this.shift = shift;
+    int k = 1 << shift; // columns past the last class are never read
 
-    // The trie, state 0 the root.
+    // The trie, state 0 the root, numbered in order of creation.
     List<Map<Integer, Integer>> go = new ArrayList<>();
-    List<long[]> outs = new ArrayList<>();
+    List<List<Integer>> own = new ArrayList<>();
     go.add(new HashMap<>());
-    outs.add(null);
+    own.add(null);
     for (int id = 0; id < literals.size(); id++) {
       String l = literals.get(id);
       int s = 0;
@@ -60,71 +111,122 @@ public final class LiteralScanner {
         if (t == null) {
           t = go.size();
           go.add(new HashMap<>());
-          outs.add(null);
+          own.add(null);
           go.get(s).put(cls, t);
         }
         s = t;
       }
-      long[] o = outs.get(s);
-      if (o == null) {
-        o = new long[words];
-        outs.set(s, o);
+      if (own.get(s) == null) {
+        own.set(s, new ArrayList<>(1));
       }
-      o[id >>> 6] |= 1L << (id & 63);
+      own.get(s).add(id);
+    }
+    int n = go.size();
+    this.states = n;
+    if ((long) n * k > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("too many literals for one scanner: " + n + " states");
     }
 
-    // Breadth first: failure links, folded into a complete transition table, and each state's
-    // output joined with its failure state's (whose depth is smaller, so already complete).
-    int n = go.size();
-    int[] table = new int[n * classes];
-    int[] fail = new int[n];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int cls = 0; cls < classes; cls++) {
-      Integer t = go.get(0).get(cls);
-      if (t != null) {
-        table[cls] = t;
-        fail[t] = 0;
-        queue.add(t);
-      }
-    }
-    while (!queue.isEmpty()) {
-      int s = queue.poll();
-      long[] fo = outs.get(fail[s]);
-      if (fo != null) {
-        long[] o = outs.get(s);
-        if (o == null) {
-          outs.set(s, fo);
-        } else {
-          long[] joined = o.clone();
-          for (int w = 0; w < words; w++) {
-            joined[w] |= fo[w];
-          }
-          outs.set(s, joined);
-        }
-      }
+    // Breadth-first numbering: order[new] = old.
+    int[] order = new int[n];
+    int[] rank = new int[n];
+    int tail = 1;
+    for (int head = 0; head < tail; head++) {
+      Map<Integer, Integer> children = go.get(order[head]);
       for (int cls = 0; cls < classes; cls++) {
-        Integer t = go.get(s).get(cls);
+        Integer t = children.get(cls);
         if (t != null) {
-          table[s * classes + cls] = t;
-          fail[t] = table[fail[s] * classes + cls];
-          queue.add(t);
-        } else {
-          table[s * classes + cls] = table[fail[s] * classes + cls];
+          rank[t] = tail;
+          order[tail++] = t;
         }
       }
     }
-    this.delta = table;
-    this.out = outs.toArray(new long[0][]);
+
+    // Failure links folded into a complete transition table, in breadth-first order (a state's
+    // failure state is shallower, so its row and its outputs are complete when they are read).
+    // Each state's outputs are its own literals then its failure state's outputs: disjoint, as its
+    // own are exactly as long as its depth and the others shorter.
+    int[] table = new int[n * k];
+    int[] fail = new int[n];
+    int[] start = new int[n + 1];
+    int[] ids = new int[Math.max(8, literals.size())];
+    int count = 0;
+    for (int u = 0; u < n; u++) {
+      Map<Integer, Integer> children = go.get(order[u]);
+      for (int cls = 0; cls < classes; cls++) {
+        Integer t = children.get(cls);
+        int via = u == 0 ? 0 : table[fail[u] * k + cls];
+        if (t != null) {
+          int v = rank[t];
+          table[u * k + cls] = v;
+          fail[v] = u == 0 ? 0 : via;
+        } else {
+          table[u * k + cls] = via;
+        }
+      }
+      start[u] = count;
+      List<Integer> mine = own.get(order[u]);
+      int f = fail[u];
+      int inherited = u == 0 ? 0 : start[f + 1] - start[f];
+      int need = count + (mine == null ? 0 : mine.size()) + inherited;
+      if (need > ids.length) {
+        ids = Arrays.copyOf(ids, Math.max(need, ids.length * 2));
+      }
+      if (mine != null) {
+        for (int id : mine) {
+          ids[count++] = id;
+        }
+      }
+      if (inherited > 0) {
+        System.arraycopy(ids, start[f], ids, count, inherited);
+        count += inherited;
+      }
+    }
+    start[n] = count;
+    this.outStart = start;
+    this.outIds = Arrays.copyOf(ids, count);
+
+    if (n <= MAX_NARROW_STATES && !forceWide) {
+      char[] t = new char[table.length];
+      for (int i = 0; i < table.length; i++) {
+        int v = table[i];
+        t[i] = (char) (hasOutput(v) ? v | NARROW_OUT : v);
+      }
+      this.narrow = t;
+      this.wide = null;
+      for (int c = 0; c <= 256; c++) {
+        root[c] = t[c < 256 ? classOf[c] : 0];
+      }
+    } else {
+      for (int i = 0; i < table.length; i++) {
+        int v = table[i];
+        table[i] = hasOutput(v) ? v | Integer.MIN_VALUE : v;
+      }
+      this.narrow = null;
+      this.wide = table;
+      for (int c = 0; c <= 256; c++) {
+        root[c] = table[c < 256 ? classOf[c] : 0];
+      }
+    }
+  }
+
+  private boolean hasOutput(int state) {
+    return outStart[state + 1] > outStart[state];
   }
 
   /** A scanner for these literals (none empty); a literal's id is its index in the list. */
   public static LiteralScanner of(List<String> literals) {
+    return of(literals, false);
+  }
+
+  /** As {@link #of(List)}; {@code wide} forces the int table (for tests of that path). */
+  static LiteralScanner of(List<String> literals, boolean wide) {
     for (String l : literals) {
       if (l.isEmpty()) {
         throw new IllegalArgumentException("an empty literal occurs everywhere; test it apart");
       }
     }
-    return new LiteralScanner(literals);
+    return new LiteralScanner(literals, wide);
   }
 
   public List<String> literals() {
@@ -136,25 +238,88 @@ public final class LiteralScanner {
     return words;
   }
 
+  /** Whether the table has int entries (too many states for chars, or forced). */
+  boolean wide() {
+    return wide != null;
+  }
+
+  int states() {
+    return states;
+  }
+
   /** The ids of the literals that occur in {@code value}, as a bit set. */
   public long[] scan(String value) {
     long[] found = new long[words];
-    int s = 0;
-    int[] d = delta;
-    int[] cls = classOf;
-    int k = classes;
-    long[][] o = out;
-    for (int i = 0, n = value.length(); i < n; i++) {
-      char c = value.charAt(i);
-      s = d[s * k + (c < 256 ? cls[c] : 0)];
-      long[] hit = o[s];
-      if (hit != null) {
-        for (int w = 0; w < hit.length; w++) {
-          found[w] |= hit[w];
-        }
-      }
+    if (narrow != null) {
+      scanNarrow(value, found);
+    } else {
+      scanWide(value, found);
     }
     return found;
+  }
+
+  // Two loops each: one at the root, where every step's row is known before its char is read, so
+  // steps do not wait on each other's loads (the CPU runs several at once; two thirds of the steps
+  // on typical values are at the root), and one below it, until a step leads back to the root.
+
+  private void scanNarrow(String value, long[] found) {
+    char[] d = narrow;
+    int[] cls = classOf;
+    int[] root = this.root;
+    int rootOther = root[256];
+    int shift = this.shift;
+    int n = value.length();
+    int i = 0;
+    while (i < n) {
+      char c = value.charAt(i++);
+      int e = c < 256 ? root[c] : rootOther;
+      while (e != 0) {
+        int s = e;
+        if (e >= NARROW_OUT) {
+          s = e & NARROW_STATE;
+          mark(s, found);
+        }
+        if (i == n) {
+          return;
+        }
+        c = value.charAt(i++);
+        e = d[(s << shift) + (c < 256 ? cls[c] : 0)];
+      }
+    }
+  }
+
+  private void scanWide(String value, long[] found) {
+    int[] d = wide;
+    int[] cls = classOf;
+    int[] root = this.root;
+    int rootOther = root[256];
+    int shift = this.shift;
+    int n = value.length();
+    int i = 0;
+    while (i < n) {
+      char c = value.charAt(i++);
+      int e = c < 256 ? root[c] : rootOther;
+      while (e != 0) {
+        int s = e;
+        if (e < 0) {
+          s = e & Integer.MAX_VALUE;
+          mark(s, found);
+        }
+        if (i == n) {
+          return;
+        }
+        c = value.charAt(i++);
+        e = d[(s << shift) + (c < 256 ? cls[c] : 0)];
+      }
+    }
+  }
+
+  private void mark(int state, long[] found) {
+    int[] ids = outIds;
+    for (int j = outStart[state], end = outStart[state + 1]; j < end; j++) {
+      int id = ids[j];
+      found[id >>> 6] |= 1L << id;
+    }
   }
 
   static boolean has(long[] bits, int id) {
@@ -175,7 +340,7 @@ public final class LiteralScanner {
     return "LiteralScanner["
         + literals.size()
         + " literals, "
-        + out.length
+        + states
         + " states, "
         + classes
         + " input classes]";

@@ -70,17 +70,32 @@ public final class Text {
     return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
+  /** {@code s} with A-Z lower-cased; {@code s} itself when it has none. */
   static String asciiLower(String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c >= 'A' && c <= 'Z') {
-        char[] a = s.toCharArray();
-        for (int j = i; j < a.length; j++) {
-          a[j] = lower(a[j]);
-        }
-        return new String(a);
+        return lowerFrom(s, i);
       }
     }
     return s;
+  }
+
+  private static String lowerFrom(String s, int first) {
+    int n = s.length();
+    byte[] b = new byte[n]; // a byte string's chars are bytes; else chars, below
+    for (int j = 0; j < n; j++) {
+      char c = s.charAt(j);
+      if (c > 0xff) {
+        char[] a = s.toCharArray();
+        for (int k = first; k < n; k++) {
+          a[k] = lower(a[k]);
+        }
+        return new String(a);
+      }
+      b[j] = (byte) lower(c);
+    }
+    return new String(b, StandardCharsets.ISO_8859_1);
   }
 }

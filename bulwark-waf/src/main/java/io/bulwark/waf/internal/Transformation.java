@@ -3,8 +3,7 @@ package io.bulwark.waf.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -28,17 +27,25 @@ public enum Transformation {
   COMPRESS_WHITE_SPACE {
     @Override
     String apply(String s) {
-      boolean change = false;
-      for (int i = 0; i < s.length() && !change; i++) {
-        char c = s.charAt(i);
-        change = isSpace(c) && (c != ' ' || i + 1 < s.length() && isSpace(s.charAt(i + 1)));
+      // The first white space that changes: one that is not a plain space, or a run's first.
+      int n = s.length();
+      int first = 0;
+      while (first < n) {
+        char c = s.charAt(first);
+        if ((c <= ' ' || c == 0xa0)
+            && isSpace(c)
+            && (c != ' ' || first + 1 < n && isSpace(s.charAt(first + 1)))) {
+          break;
+        }
+        first++;
       }
-      if (!change) {
+      if (first == n) {
         return s;
       }
-      StringBuilder sb = new StringBuilder(s.length());
+      // The char before it is no white space (else that one would have been first).
+      StringBuilder sb = new StringBuilder(n).append(s, 0, first);
       boolean inSpace = false;
-      for (int i = 0; i < s.length(); i++) {
+      for (int i = first; i < n; i++) {
         char c = s.charAt(i);
         if (isSpace(c)) {
           if (!inSpace) {
@@ -56,27 +63,32 @@ public enum Transformation {
   HTML_ENTITY_DECODE {
     @Override
     String apply(String s) {
-      if (s.indexOf('&') < 0) {
+      int i = s.indexOf('&');
+      if (i < 0) {
         return s;
       }
-      StringBuilder sb = new StringBuilder(s.length());
-      int i = 0;
-      while (i < s.length()) {
-        char c = s.charAt(i);
-        if (c != '&') {
-          sb.append(c);
-          i++;
+      // Built only once an entity decodes: a query string's "&name=" is no entity.
+      StringBuilder sb = null;
+      int copied = 0;
+      while (i >= 0) {
+        long entity = entity(s, i);
+        if (entity == 0) {
+          i = s.indexOf('&', i + 1);
           continue;
         }
-        int consumed = decodeEntity(s, i, sb);
-        if (consumed == 0) {
-          sb.append(c);
-          i++;
-        } else {
-          i += consumed;
+        if (sb == null) {
+          sb = new StringBuilder(s.length());
         }
+        sb.append(s, copied, i);
+        Text.appendUtf8(sb, (int) entity);
+        i += (int) (entity >>> 32);
+        copied = i;
+        i = s.indexOf('&', i);
       }
-      return sb.toString();
+      if (sb == null) {
+        return s;
+      }
+      return sb.append(s, copied, s.length()).toString();
     }
   },
   URL_DECODE {
@@ -96,26 +108,30 @@ public enum Transformation {
     String apply(String s) {
       // The ModSecurity/AWS cmdLine rules: drop \ " ' ^, drop spaces before / and (, turn , and ;
       // into spaces, collapse white space, lower-case. Defeats c^a"t /e't'c/pa\ss\wd.
-      StringBuilder sb = new StringBuilder(s.length());
+      if (cmdLineLeavesAlone(s)) {
+        return s;
+      }
+      char[] out = new char[s.length()];
+      int len = 0;
       for (int i = 0; i < s.length(); i++) {
         char c = Text.lower(s.charAt(i));
         switch (c) {
           case '\\', '"', '\'', '^' -> {}
           case ',', ';', ' ', '\t', '\n', '\r', '\f', 0x0b -> {
-            if (sb.length() == 0 || sb.charAt(sb.length() - 1) != ' ') {
-              sb.append(' ');
+            if (len == 0 || out[len - 1] != ' ') {
+              out[len++] = ' ';
             }
           }
           case '/', '(' -> {
-            while (sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ') {
-              sb.setLength(sb.length() - 1);
+            while (len > 0 && out[len - 1] == ' ') {
+              len--;
             }
-            sb.append(c);
+            out[len++] = c;
           }
-          default -> sb.append(c);
+          default -> out[len++] = c;
         }
       }
-      return sb.toString();
+      return new String(out, 0, len);
     }
   },
   BASE64_DECODE {
@@ -136,14 +152,14 @@ public enum Transformation {
       if (s.isEmpty() || s.length() % 2 != 0) {
         return s;
       }
-      StringBuilder sb = new StringBuilder(s.length() / 2);
-      for (int i = 0; i < s.length(); i += 2) {
-        int hi = Text.hex(s.charAt(i));
-        int lo = Text.hex(s.charAt(i + 1));
-        if (hi < 0 || lo < 0) {
+      for (int i = 0; i < s.length(); i++) {
+        if (Text.hex(s.charAt(i)) < 0) {
           return s;
         }
-        sb.append((char) (hi * 16 + lo));
+      }
+      StringBuilder sb = new StringBuilder(s.length() / 2);
+      for (int i = 0; i < s.length(); i += 2) {
+        sb.append((char) (Text.hex(s.charAt(i)) * 16 + Text.hex(s.charAt(i + 1))));
       }
       return sb.toString();
     }
@@ -263,6 +279,7 @@ public enum Transformation {
   NORMALIZE_PATH_WIN {
     @Override
     String apply(String s) {
+      // replace returns s itself when there is no '\\'
       return normalizePath(s.replace('\\', '/'));
     }
   },
@@ -299,7 +316,12 @@ public enum Transformation {
           i++;
           continue;
         }
-        sb.append("%u").append(String.format("%04x", cp));
+        String hex = Integer.toHexString(cp); // as "%04x" formats it
+        sb.append("%u");
+        for (int k = hex.length(); k < 4; k++) {
+          sb.append('0');
+        }
+        sb.append(hex);
         i += len;
       }
       return sb == null ? s : sb.toString();
@@ -319,9 +341,16 @@ public enum Transformation {
 
   abstract String apply(String s);
 
-  /** Applies this transformation to a byte string. */
+  /**
+   * Applies this transformation to a byte string. When that changes nothing the result is {@code s}
+   * itself, not an equal copy: the evaluation shares the work on a value between transformation
+   * chains by string identity (see {@link ValueEval}), so chains that differ only in steps with
+   * nothing to do share one string. Most transformations see that with a cheap scan before they
+   * allocate anything; for the rest an equal result is replaced by {@code s} here.
+   */
   public String transform(String s) {
-    return apply(s);
+    String r = apply(s);
+    return r != s && r.equals(s) ? s : r;
   }
 
   static boolean isSpace(char c) {
@@ -356,8 +385,24 @@ public enum Transformation {
           Map.entry("lcub", 123),
           Map.entry("rcub", 125));
 
-  /** Decodes an entity at {@code s[i] == '&'}; returns chars consumed, 0 when not an entity. */
-  private static int decodeEntity(String s, int i, StringBuilder out) {
+  /** {@link #NAMED} as arrays, looked up without building a key (names are lower case). */
+  private static final String[] NAMES = NAMED.keySet().toArray(new String[0]);
+
+  private static final int[] NAMED_CPS = namedCodePoints();
+
+  private static int[] namedCodePoints() {
+    int[] cps = new int[NAMES.length];
+    for (int k = 0; k < NAMES.length; k++) {
+      cps[k] = NAMED.get(NAMES[k]);
+    }
+    return cps;
+  }
+
+  /**
+   * The entity at {@code s[i] == '&'}: 0 when there is none, else the chars it takes in the high
+   * half and its code point in the low half.
+   */
+  private static long entity(String s, int i) {
     int n = s.length();
     if (i + 2 < n && s.charAt(i + 1) == '#') {
       boolean hexForm = s.charAt(i + 2) == 'x' || s.charAt(i + 2) == 'X';
@@ -382,8 +427,7 @@ public enum Transformation {
       if (j < n && s.charAt(j) == ';') {
         j++;
       }
-      Text.appendUtf8(out, cp > 0x10ffff ? 0xfffd : (int) cp);
-      return j - i;
+      return entity(j - i, cp > 0x10ffff ? 0xfffd : (int) cp);
     }
     int j = i + 1;
     while (j < n && j - i <= 8 && Character.isLetter(s.charAt(j)) && s.charAt(j) < 0x80) {
@@ -392,74 +436,155 @@ public enum Transformation {
     if (j == i + 1) {
       return 0;
     }
-    Integer cp = NAMED.get(Text.asciiLower(s.substring(i + 1, j)));
-    if (cp == null) {
+    int cp = named(s, i + 1, j - i - 1);
+    if (cp < 0) {
       return 0;
     }
     if (j < n && s.charAt(j) == ';') {
       j++;
     }
-    Text.appendUtf8(out, cp);
-    return j - i;
+    return entity(j - i, cp);
+  }
+
+  private static long entity(int consumed, int cp) {
+    return (long) consumed << 32 | cp;
+  }
+
+  /** The code point of the named entity {@code s[at, at + len)} (ASCII letters), or -1. */
+  private static int named(String s, int at, int len) {
+    char first = Text.lower(s.charAt(at));
+    for (int k = 0; k < NAMES.length; k++) {
+      String name = NAMES[k];
+      if (name.length() == len
+          && name.charAt(0) == first
+          && s.regionMatches(true, at, name, 0, len)) {
+        return NAMED_CPS[k];
+      }
+    }
+    return -1;
   }
 
   private static String urlDecode(String s, boolean unicode) {
-    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+    int percent = s.indexOf('%');
+    int plus = s.indexOf('+');
+    if (percent < 0 && plus < 0) {
       return s;
     }
-    StringBuilder sb = new StringBuilder(s.length());
-    int i = 0;
     int n = s.length();
+    int i = percent < 0 ? plus : plus < 0 ? percent : Math.min(percent, plus);
+    // Built only once something decodes ("100%" has nothing to); the chars in between are copied
+    // in one go.
+    StringBuilder sb = null;
+    int copied = 0;
     while (i < n) {
       char c = s.charAt(i);
-      if (c == '+') {
-        sb.append(' ');
+      if (c != '+' && c != '%') {
         i++;
-      } else if (c == '%'
-          && unicode
+        continue;
+      }
+      int from = i;
+      if (c == '+') {
+        sb = copy(sb, s, copied, from).append(' ');
+        i++;
+      } else if (unicode
           && i + 5 < n
           && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
-          && Text.hex(s.charAt(i + 2)) >= 0
-          && Text.hex(s.charAt(i + 3)) >= 0
-          && Text.hex(s.charAt(i + 4)) >= 0
-          && Text.hex(s.charAt(i + 5)) >= 0) {
-        int cp = Integer.parseInt(s.substring(i + 2, i + 6), 16);
+          && hex4(s, i + 2)) {
+        int cp =
+            Text.hex(s.charAt(i + 2)) << 12
+                | Text.hex(s.charAt(i + 3)) << 8
+                | Text.hex(s.charAt(i + 4)) << 4
+                | Text.hex(s.charAt(i + 5));
         if (cp >= 0xff01 && cp <= 0xff5e) {
           cp -= 0xfee0; // full-width forms to ASCII, as IIS does
         }
+        sb = copy(sb, s, copied, from);
         Text.appendUtf8(sb, cp);
         i += 6;
-      } else if (c == '%'
-          && i + 2 < n
-          && Text.hex(s.charAt(i + 1)) >= 0
-          && Text.hex(s.charAt(i + 2)) >= 0) {
-        sb.append((char) (Text.hex(s.charAt(i + 1)) * 16 + Text.hex(s.charAt(i + 2))));
+      } else if (i + 2 < n && Text.hex(s.charAt(i + 1)) >= 0 && Text.hex(s.charAt(i + 2)) >= 0) {
+        sb =
+            copy(sb, s, copied, from)
+                .append((char) (Text.hex(s.charAt(i + 1)) * 16 + Text.hex(s.charAt(i + 2))));
         i += 3;
       } else {
-        sb.append(c);
         i++;
+        continue;
+      }
+      copied = i;
+    }
+    if (sb == null) {
+      return s;
+    }
+    return sb.append(s, copied, n).toString();
+  }
+
+  /** {@code sb}, or a new builder when null, with {@code s[from, to)} appended. */
+  private static StringBuilder copy(StringBuilder sb, String s, int from, int to) {
+    if (sb == null) {
+      sb = new StringBuilder(s.length());
+    }
+    return sb.append(s, from, to);
+  }
+
+  /**
+   * Whether CMD_LINE leaves {@code s} as it is: nothing to lower-case, drop or turn into a space,
+   * and no space that collapses into the one before it or is dropped before '/' or '('.
+   */
+  private static boolean cmdLineLeavesAlone(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c > '^') {
+        continue; // '_', '`', the lower-case letters, '{' .. and the high bytes: kept as they are
+      }
+      switch (c) {
+        case '\\', '"', '\'', '^', ',', ';', '\t', '\n', '\r', '\f', 0x0b:
+          return false;
+        case ' ':
+          if (i + 1 < n) {
+            char d = s.charAt(i + 1);
+            if (d == ' ' || d == '/' || d == '(') {
+              return false;
+            }
+          }
+          break;
+        default:
+          if (c >= 'A' && c <= 'Z') {
+            return false;
+          }
       }
     }
-    return sb.toString();
+    return true;
+  }
+
+  /** A char's base64 digit, -1 outside the alphabet: the standard one, and with "-" and "_". */
+  private static final byte[] B64 = b64Table(false);
+
+  private static final byte[] B64_EXT = b64Table(true);
+
+  private static byte[] b64Table(boolean ext) {
+    byte[] t = new byte[128];
+    Arrays.fill(t, (byte) -1);
+    for (int c = 'A'; c <= 'Z'; c++) {
+      t[c] = (byte) (c - 'A');
+    }
+    for (int c = 'a'; c <= 'z'; c++) {
+      t[c] = (byte) (c - 'a' + 26);
+    }
+    for (int c = '0'; c <= '9'; c++) {
+      t[c] = (byte) (c - '0' + 52);
+    }
+    t['+'] = 62;
+    t['/'] = 63;
+    if (ext) {
+      t['-'] = 62;
+      t['_'] = 63;
+    }
+    return t;
   }
 
   private static int b64(char c, boolean ext) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    if (c == '+' || (ext && c == '-')) {
-      return 62;
-    }
-    if (c == '/' || (ext && c == '_')) {
-      return 63;
-    }
-    return -1;
+    return c < 128 ? (ext ? B64_EXT : B64)[c] : -1;
   }
 
   /**
@@ -468,34 +593,42 @@ public enum Transformation {
    * alphabet and accepts the URL-safe alphabet.
    */
   private static String base64(String s, boolean ext) {
-    StringBuilder sb = new StringBuilder(s.length() * 3 / 4 + 2);
-    int acc = 0;
-    int bits = 0;
-    int digits = 0;
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == '=') {
-      end--;
+    // Nothing allocated for what is left unchanged: in the strict form any char outside the
+    // alphabet, or a length that cannot be base64; in either form no base64 digit at all.
+    int n = s.length();
+    int last = n;
+    while (last > 0 && s.charAt(last - 1) == '=') {
+      last--;
     }
-    for (int i = 0; i < end; i++) {
-      int v = b64(s.charAt(i), ext);
-      if (v < 0) {
-        if (ext) {
-          continue;
-        }
+    int valid = 0;
+    for (int i = 0; i < last; i++) {
+      if (b64(s.charAt(i), ext) >= 0) {
+        valid++;
+      } else if (!ext) {
         return s;
       }
-      digits++;
+    }
+    if (valid == 0 || (!ext && valid % 4 == 1)) {
+      return s;
+    }
+    // Every digit valid from here on (the others skipped in the extended form).
+    byte[] out = new byte[valid * 6 / 8];
+    int len = 0;
+    int acc = 0;
+    int bits = 0;
+    for (int i = 0; i < last; i++) {
+      int v = b64(s.charAt(i), ext);
+      if (v < 0) {
+        continue;
+      }
       acc = (acc << 6) | v;
       bits += 6;
       if (bits >= 8) {
         bits -= 8;
-        sb.append((char) ((acc >> bits) & 0xff));
+        out[len++] = (byte) (acc >> bits);
       }
     }
-    if (digits == 0 || (!ext && digits % 4 == 1)) {
-      return s;
-    }
-    return sb.toString();
+    return Text.of(out, len);
   }
 
   private static String escapes(String s, boolean js) {
@@ -561,6 +694,33 @@ public enum Transformation {
     return true;
   }
 
+  /**
+   * Whether {@link #normalizePath} gives {@code s} back as it is: no "." or ".." segment and no
+   * empty one but the first (before a leading '/') and the last (after a trailing '/').
+   */
+  private static boolean isNormalPath(String s) {
+    int n = s.length();
+    int start = 0;
+    while (true) {
+      int end = s.indexOf('/', start);
+      if (end < 0) {
+        end = n;
+      }
+      int len = end - start;
+      if (len == 0 ? start != 0 && end != n : len <= 2 && isDots(s, start, len)) {
+        return false;
+      }
+      if (end == n) {
+        return true;
+      }
+      start = end + 1;
+    }
+  }
+
+  private static boolean isDots(String s, int at, int len) {
+    return s.charAt(at) == '.' && (len == 1 || s.charAt(at + 1) == '.');
+  }
+
   private static int indexOfHexLiteral(String s, int from) {
     for (int i = from; i + 3 < s.length(); i++) {
       if (s.charAt(i) == '0'
@@ -575,35 +735,62 @@ public enum Transformation {
   }
 
   private static String normalizePath(String s) {
-    if (s.indexOf('/') < 0 && s.indexOf('.') < 0) {
+    if (s.indexOf('/') < 0 && s.indexOf('.') < 0 || isNormalPath(s)) {
       return s;
     }
+    int n = s.length();
     boolean absolute = s.startsWith("/");
     boolean trailing = s.endsWith("/") || s.endsWith("/.") || s.endsWith("/..");
-    Deque<String> out = new ArrayDeque<>();
-    for (String seg : s.split("/", -1)) {
-      if (seg.isEmpty() || seg.equals(".")) {
-        continue;
+    // The kept segments, joined by '/' after the leading '/' if any, as a stack: the d-th kept
+    // segment starts at out[starts[d]].
+    char[] out = new char[n + 2];
+    int[] starts = new int[n / 2 + 2];
+    int base = absolute ? 1 : 0;
+    out[0] = '/';
+    int len = base;
+    int depth = 0;
+    for (int a = 0; ; ) {
+      int b = s.indexOf('/', a);
+      if (b < 0) {
+        b = n;
       }
-      if (seg.equals("..")) {
-        if (!out.isEmpty() && !out.peekLast().equals("..")) {
-          out.pollLast();
+      int segment = b - a;
+      if (segment == 2 && s.charAt(a) == '.' && s.charAt(a + 1) == '.') {
+        boolean lastIsUp =
+            depth > 0
+                && len - starts[depth - 1] == 2
+                && out[starts[depth - 1]] == '.'
+                && out[starts[depth - 1] + 1] == '.';
+        if (depth > 0 && !lastIsUp) {
+          depth--;
+          len = depth > 0 ? starts[depth] - 1 : base;
         } else if (!absolute) {
-          out.addLast("..");
+          len = push(out, len, depth > 0, s, a, b);
+          starts[depth++] = len - 2;
         }
-        continue;
+      } else if (segment > 0 && !(segment == 1 && s.charAt(a) == '.')) {
+        len = push(out, len, depth > 0, s, a, b);
+        starts[depth++] = len - segment;
       }
-      out.addLast(seg);
+      if (b == n) {
+        break;
+      }
+      a = b + 1;
     }
-    String joined = String.join("/", out);
-    StringBuilder sb = new StringBuilder(joined.length() + 2);
-    if (absolute) {
-      sb.append('/');
+    if (trailing && depth > 0) {
+      out[len++] = '/';
     }
-    sb.append(joined);
-    if (trailing && !joined.isEmpty()) {
-      sb.append('/');
+    return new String(out, 0, len);
+  }
+
+  /**
+   * Appends '/' (when not the first) and {@code s[a, b)} to {@code out[0, len)}; the new length.
+   */
+  private static int push(char[] out, int len, boolean separator, String s, int a, int b) {
+    if (separator) {
+      out[len++] = '/';
     }
-    return sb.toString();
+    s.getChars(a, b, out, len);
+    return len + b - a;
   }
 }
