@@ -11,16 +11,22 @@ import java.util.Arrays;
  * reach the same string object and share everything after that.
  */
 final class ValueEval {
-  private static final int TRANSFORMATIONS = Transformation.values().length;
-
-  private final String[] bySite;
+  private final Node[] bySite;
   private Node[] nodes = new Node[8];
   private int count;
+
+  /** The node most recently returned: the next call is nearly always about its string. */
+  private Node last;
 
   /** One string met while answering: what was computed from it. */
   private static final class Node {
     final String value;
-    String[] next;
+
+    /** Transformations applied to it so far (ordinals) and the nodes of their outputs. */
+    byte[] nextOps;
+
+    Node[] nextNodes;
+    int nextCount;
     long[] bits;
     Object[] tests; // (key, Boolean)*
     int testCount;
@@ -28,12 +34,33 @@ final class ValueEval {
     Node(String value) {
       this.value = value;
     }
+
+    Node next(Transformation t) {
+      for (int i = 0; i < nextCount; i++) {
+        if (nextOps[i] == t.ordinal()) {
+          return nextNodes[i];
+        }
+      }
+      return null;
+    }
+
+    void link(Transformation t, Node to) {
+      if (nextOps == null) {
+        nextOps = new byte[4];
+        nextNodes = new Node[4];
+      } else if (nextCount == nextOps.length) {
+        nextOps = Arrays.copyOf(nextOps, nextCount * 2);
+        nextNodes = Arrays.copyOf(nextNodes, nextCount * 2);
+      }
+      nextOps[nextCount] = (byte) t.ordinal();
+      nextNodes[nextCount++] = to;
+    }
   }
 
   private final boolean[] batched;
 
   ValueEval(int sites) {
-    this.bySite = new String[sites];
+    this.bySite = new Node[sites];
     this.batched = new boolean[sites];
   }
 
@@ -47,11 +74,19 @@ final class ValueEval {
   }
 
   private Node node(String s) {
+    Node l = last;
+    if (l != null && l.value == s) {
+      return l;
+    }
     for (int i = 0; i < count; i++) {
       if (nodes[i].value == s) {
-        return nodes[i];
+        return last = nodes[i];
       }
     }
+    return last = add(s);
+  }
+
+  private Node add(String s) {
     if (count == nodes.length) {
       nodes = Arrays.copyOf(nodes, count * 2);
     }
@@ -60,45 +95,39 @@ final class ValueEval {
     return n;
   }
 
-  /** The value after a site's transformation chain. */
-  String chain(ScanPlan.Site site, String value) {
-    String v = bySite[site.localIndex()];
-    if (v != null) {
-      return v;
-    }
-    v = value;
-    for (Transformation t : site.chain().steps()) {
-      Node n = node(v);
-      if (n.next == null) {
-        n.next = new String[TRANSFORMATIONS];
-      }
-      String w = n.next[t.ordinal()];
-      if (w == null) {
-        w = t.transform(v);
-        if (w != v) {
-          w = canonical(w);
-        }
-        n.next[t.ordinal()] = w;
-      }
-      v = w;
-    }
-    bySite[site.localIndex()] = v;
-    return v;
-  }
-
   /**
-   * A string met before with the same content, else {@code s}: chains whose different steps reach
-   * equal outputs (LOWERCASE and CMD_LINE on a plain value) then share that string's scan and
-   * tests.
+   * The node of a transformation's new output: a string met before with the same content, if any
+   * (chains whose different steps reach equal outputs, LOWERCASE and CMD_LINE on a plain value,
+   * then share that string's scan and tests), else a new node.
    */
-  private String canonical(String s) {
+  private Node output(String s) {
     for (int i = 0; i < count; i++) {
       String seen = nodes[i].value;
-      if (seen.length() == s.length() && seen.equals(s)) {
-        return seen;
+      if (seen == s || (seen.length() == s.length() && seen.equals(s))) {
+        return nodes[i];
       }
     }
-    return s;
+    return add(s);
+  }
+
+  /** The value after a site's transformation chain. */
+  String chain(ScanPlan.Site site, String value) {
+    Node n = bySite[site.localIndex()];
+    if (n == null) {
+      n = node(value);
+      for (Transformation t : site.chain().steps()) {
+        Node m = n.next(t);
+        if (m == null) {
+          String w = t.transform(n.value);
+          m = w == n.value ? n : output(w);
+          n.link(t, m);
+        }
+        n = m;
+      }
+      bySite[site.localIndex()] = n;
+    }
+    last = n;
+    return n.value;
   }
 
   /** The ids of the field scanner's literals that occur in {@code value}. */
