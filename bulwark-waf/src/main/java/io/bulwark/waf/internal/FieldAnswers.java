@@ -21,7 +21,8 @@ final class FieldAnswers {
 
   /**
    * Per value, its leaf bits: words [0, words) which leaves are known, [words, 2 * words) which of
-   * them hold (one array, so a cached value costs one load).
+   * them hold, then which of the field's sites have had their batch (one array, so a cached value
+   * costs one load).
    */
   private final long[][] bits;
 
@@ -73,6 +74,48 @@ final class FieldAnswers {
       learnt = new boolean[bits.length];
     }
     learnt[i] = true;
+  }
+
+  private ValueEval eval(int i) {
+    if (evals == null) {
+      evals = new ValueEval[bits.length];
+    }
+    ValueEval e = evals[i];
+    if (e == null) {
+      e = evals[i] = new ValueEval(plan.fieldSites(field));
+    }
+    return e;
+  }
+
+  private boolean prepared;
+
+  /**
+   * For every value with unknown leaves, decides what its literal bits decide (every site's batch:
+   * the value through each chain, scanned once per distinct string), then joins again. A new but
+   * ordinary value then has every leaf known except those that need their own test (a detector, a
+   * regex whose literals occur), so the rule index can skip the rules it cannot satisfy instead of
+   * walking them leaf by leaf.
+   */
+  void prepare() {
+    if (prepared || plan == null) {
+      return;
+    }
+    prepared = true;
+    if (pendingCount == 0) {
+      return;
+    }
+    boolean changed = false;
+    for (int p = 0; p < pendingCount; p++) {
+      int i = pending[p];
+      if (!plan.batchesSettled(field, bits[i])) {
+        own(i);
+        plan.decideBatches(field, eval(i), values.get(i), bits[i]);
+        changed = true;
+      }
+    }
+    if (changed) {
+      join();
+    }
   }
 
   /** Joins the loaded answers: a leaf some value holds, a leaf every value is known to miss. */
@@ -152,15 +195,8 @@ final class FieldAnswers {
     for (int p = 0; p < pendingCount; p++) {
       int i = pending[p];
       if ((bits[i][w] & bit) == 0) {
-        if (evals == null) {
-          evals = new ValueEval[bits.length];
-        }
-        ValueEval e = evals[i];
-        if (e == null) {
-          e = evals[i] = new ValueEval(plan.fieldSites(field));
-        }
         own(i);
-        plan.decide(field, leaf, e, values.get(i), bits[i]);
+        plan.decide(field, leaf, eval(i), values.get(i), bits[i]);
       }
       if ((bits[i][words + w] & bit) != 0) {
         summary[w] |= bit;

@@ -157,8 +157,8 @@ final class RuleIndex {
 
   /**
    * The slots this request has to evaluate: unguarded ones, and guarded ones with a leaf not known
-   * false. Extracts every guarded field (and looks its values up in the value cache); answers no
-   * leaf.
+   * false. Extracts every guarded field, looks its values up in the value cache and decides what
+   * new values' literal bits decide ({@link FieldAnswers#prepare}); runs no detector or regex.
    */
   long[] candidates(EvalContext ctx) {
     long[] c = always.clone();
@@ -168,6 +168,7 @@ final class RuleIndex {
         or(c, slotsOfField[i]);
         continue;
       }
+      a.prepare();
       long[] g = guardLeaves[i];
       long[][] byLeaf = slotsOfLeaf[i];
       for (int w = 0; w < g.length; w++) {

@@ -75,12 +75,33 @@ public final class ScanPlan {
           Math.max(fieldSites[site.fieldIndex()], site.localIndex() + 1);
     }
     this.batches = new SiteBatch[sites.size()];
+    List<List<Site>> batched = new ArrayList<>();
+    for (int f = 0; f < fields; f++) {
+      batched.add(new ArrayList<>());
+    }
     for (Site site : sites) {
       batches[site.index()] = SiteBatch.of(site, this.leaves[site.fieldIndex()]);
+      if (batches[site.index()] != null) {
+        batched.get(site.fieldIndex()).add(site);
+      }
+    }
+    this.batchedSites = new Site[fields][];
+    this.batchedSiteMask = new long[fields][];
+    for (int f = 0; f < fields; f++) {
+      batchedSites[f] = batched.get(f).toArray(new Site[0]);
+      batchedSiteMask[f] = new long[Math.max(1, (fieldSites[f] + 63) >>> 6)];
+      for (Site site : batchedSites[f]) {
+        batchedSiteMask[f][site.localIndex() >>> 6] |= 1L << (site.localIndex() & 63);
+      }
     }
   }
 
   private final SiteBatch[] batches;
+
+  /** Per field, its sites that have a batch, as a list and as a bit set of local indexes. */
+  private final Site[][] batchedSites;
+
+  private final long[][] batchedSiteMask;
 
   /** Set once by {@link #compile}, before the plan is shared. */
   private RuleIndex ruleIndex;
@@ -243,8 +264,9 @@ public final class ScanPlan {
     Site site = l.site();
     String v = e.chain(site, value);
     SiteBatch batch = batches[site.index()];
-    if (batch != null && e.firstBatch(site)) {
+    if (batch != null && !batched(kr, field, site)) {
       batch.decide(e.bits(v, site.scanner()), kr);
+      markBatched(kr, field, site);
     }
     int w = leaf >>> 6;
     long bit = 1L << (leaf & 63);
@@ -252,6 +274,48 @@ public final class ScanPlan {
       kr[w] |= bit;
       if (l.test(e, v)) {
         kr[leafWords[field] + w] |= bit;
+      }
+    }
+  }
+
+  /**
+   * Whether every batch of the field has run for a value ({@code kr}). A value's bits end with a
+   * word per 64 sites of its field, a site's bit set once its batch has run: what a batch leaves
+   * unknown (a regex whose literals occur) only a test decides, so a value kept in the cache is
+   * never batched again.
+   */
+  boolean batchesSettled(int field, long[] kr) {
+    long[] m = batchedSiteMask[field];
+    int base = 2 * leafWords[field];
+    for (int w = 0; w < m.length; w++) {
+      if ((m[w] & ~kr[base + w]) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean batched(long[] kr, int field, Site site) {
+    int i = site.localIndex();
+    return (kr[2 * leafWords[field] + (i >>> 6)] & (1L << (i & 63))) != 0;
+  }
+
+  private void markBatched(long[] kr, int field, Site site) {
+    int i = site.localIndex();
+    kr[2 * leafWords[field] + (i >>> 6)] |= 1L << (i & 63);
+  }
+
+  /** The length of a value's bits for a field: known, result, batched sites. */
+  int valueBitsLength(int field) {
+    return 2 * leafWords[field] + batchedSiteMask[field].length;
+  }
+
+  /** Decides every batch of a field's sites for one value (see {@link FieldAnswers#prepare}). */
+  void decideBatches(int field, ValueEval e, String value, long[] kr) {
+    for (Site site : batchedSites[field]) {
+      if (!batched(kr, field, site)) {
+        batches[site.index()].decide(e.bits(e.chain(site, value), site.scanner()), kr);
+        markBatched(kr, field, site);
       }
     }
   }
@@ -289,7 +353,7 @@ public final class ScanPlan {
       ValueCache.Entry e =
           cache == null || v.length() > CACHED_VALUE_MAX ? null : cache.get(field, v);
       if (e == null) {
-        a.load(i, new long[2 * words], true);
+        a.load(i, new long[valueBitsLength(field)], true);
       } else {
         a.load(i, e.bits(), false);
       }

@@ -57,20 +57,8 @@ final class ValueEval {
     }
   }
 
-  private final boolean[] batched;
-
   ValueEval(int sites) {
     this.bySite = new Node[sites];
-    this.batched = new boolean[sites];
-  }
-
-  /** True the first time it is asked for a site: its cheap leaves are then decided together. */
-  boolean firstBatch(ScanPlan.Site site) {
-    if (batched[site.localIndex()]) {
-      return false;
-    }
-    batched[site.localIndex()] = true;
-    return true;
   }
 
   private Node node(String s) {
