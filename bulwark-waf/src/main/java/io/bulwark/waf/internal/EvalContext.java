@@ -144,8 +144,27 @@ public final class EvalContext {
   /** Query arguments as raw name/value pairs (not decoded), in order. */
   public List<String[]> queryArgs() {
     if (queryArgs == null) {
-      queryArgs = new ArrayList<>();
+      List<String> values = queryValues();
       String q = request.rawQuery();
+      List<String[]> out = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        out.add(
+            new String[] {q.substring(nameBounds[2 * i], nameBounds[2 * i + 1]), values.get(i)});
+      }
+      queryArgs = out;
+    }
+    return queryArgs;
+  }
+
+  /**
+   * The raw values of the query arguments, in order; the names are only located ({@link #queryArgs}
+   * makes them when a statement asks for one by name).
+   */
+  public List<String> queryValues() {
+    if (queryValues == null) {
+      String q = request.rawQuery();
+      List<String> values = new ArrayList<>();
+      int[] bounds = new int[8];
       for (int start = 0, n = q.length(); start < n; ) {
         int end = q.indexOf('&', start);
         if (end < 0) {
@@ -153,16 +172,27 @@ public final class EvalContext {
         }
         if (end > start) {
           int eq = q.indexOf('=', start);
-          queryArgs.add(
-              eq < 0 || eq >= end
-                  ? new String[] {q.substring(start, end), ""}
-                  : new String[] {q.substring(start, eq), q.substring(eq + 1, end)});
+          boolean noValue = eq < 0 || eq >= end;
+          int k = 2 * values.size();
+          if (k + 2 > bounds.length) {
+            bounds = java.util.Arrays.copyOf(bounds, bounds.length * 2);
+          }
+          bounds[k] = start;
+          bounds[k + 1] = noValue ? end : eq;
+          values.add(noValue ? "" : q.substring(eq + 1, end));
         }
         start = end + 1;
       }
+      nameBounds = bounds;
+      queryValues = values;
     }
-    return queryArgs;
+    return queryValues;
   }
+
+  private List<String> queryValues;
+
+  /** Per argument, where its name starts and ends in the raw query. */
+  private int[] nameBounds;
 
   /** Which byte values (0-255) occur in a value, as a 256-bit set; computed once per value. */
   public long[] bytesPresent(String value) {

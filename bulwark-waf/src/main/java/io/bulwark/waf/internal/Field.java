@@ -124,11 +124,7 @@ public sealed interface Field {
   record AllQueryArguments() implements Field {
     @Override
     public Inspection extract(EvalContext ctx) {
-      List<String> out = new ArrayList<>();
-      for (String[] kv : ctx.queryArgs()) {
-        out.add(kv[1]);
-      }
-      return Inspection.of(out);
+      return Inspection.of(ctx.queryValues());
     }
 
     @Override
