@@ -11,8 +11,9 @@
 #   repeat  the same request every time (the browser headers, cookies and query repeat);
 #   fresh   a new query string, Referer and session cookie on every request (wrk Lua script), so
 #           the web ACL's per-value answer cache only helps with the headers that really repeat.
-# Figures are requests per server CPU-second (utime+stime from /proc), median of the runs, and
-# the ratio with/without the web ACL. Results: $RES (default $TMPDIR/bulwark-bench/waf-<time>).
+# Figures are requests per server CPU-second (utime+stime from /proc), median of the runs, the
+# ratio of those medians with/without the web ACL, and the median of the per-run ratios (the two
+# edges measured back to back in each run). Results: $RES (default $TMPDIR/bulwark-bench/waf-<time>).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -128,13 +129,21 @@ import sys, statistics
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 def med(shape, name, f):
     return statistics.median(f(float(r[3]), float(r[4])) for r in rows if r[1] == shape and r[2] == name)
-print("| request shape | without web ACL (req/CPU-s) | with default web ACL | ratio | without (req/s) | with (req/s) |")
-print("|---|---|---|---|---|---|")
-dur = None
+def paired(shape):
+    # the ratio within each run (the two edges measured back to back), so that a slow spell of the
+    # shared machine during one run moves both sides of that run's ratio
+    per = {}
+    for r in rows:
+        if r[1] == shape:
+            per.setdefault(r[0], {})[r[2]] = float(r[3]) / float(r[4])
+    return sorted(v["waf"] / v["plain"] for v in per.values() if "waf" in v and "plain" in v)
+print("| request shape | without web ACL (req/CPU-s) | with default web ACL | ratio of medians | median of per-run ratios [min-max] | without (req/s) | with (req/s) |")
+print("|---|---|---|---|---|---|---|")
 for shape in ("repeat", "fresh"):
     a = med(shape, "plain", lambda q, c: q / c)
     b = med(shape, "waf", lambda q, c: q / c)
-    print(f"| {shape} | {a:,.0f} | {b:,.0f} | {b / a:.2f}x | {med(shape, 'plain', lambda q, c: q):,.0f}/run | {med(shape, 'waf', lambda q, c: q):,.0f}/run |")
+    p = paired(shape)
+    print(f"| {shape} | {a:,.0f} | {b:,.0f} | {b / a:.2f}x | {statistics.median(p):.2f}x [{p[0]:.2f}-{p[-1]:.2f}] | {med(shape, 'plain', lambda q, c: q):,.0f}/run | {med(shape, 'waf', lambda q, c: q):,.0f}/run |")
 PY
 echo "# bulwark $(git -C "$ROOT" rev-parse --short HEAD) runs=$RUNS dur=${DUR}s warmup=${WARMUP}s conns=$CONNS; results in $RES" | tee -a "$RES/summary.txt"
 cat "$RES/summary.txt"
