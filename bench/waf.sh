@@ -71,33 +71,7 @@ for a in 9195 9196; do
   for _ in $(seq 600); do curl -s -o /dev/null "http://127.0.0.1:$a/healthz" && break; sleep 0.1; done
 done
 
-cat >"$RES/headers.lua" <<'LUA'
-wrk.headers["Host"] = "shop.example.com"
-wrk.headers["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
-wrk.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-wrk.headers["Accept-Language"] = "en-US,en;q=0.9,fr;q=0.8"
-wrk.headers["Accept-Encoding"] = "identity"
-wrk.headers["Sec-Fetch-Site"] = "same-origin"
-wrk.headers["Sec-Fetch-Mode"] = "navigate"
-wrk.headers["Upgrade-Insecure-Requests"] = "1"
-local cookies = "; theme=dark; cookie_consent=%7B%22necessary%22%3Atrue%2C%22analytics%22%3Afalse%7D; _ga=GA1.2.1234567890.1700000000"
-local query = "?color=navy&size=42&sort=price_asc&page=2&utm_source=newsletter&utm_medium=email&utm_campaign=spring_sale_2026"
-wrk.headers["Referer"] = "https://shop.example.com/search?q=running+shoes+for+trail"
-wrk.headers["Cookie"] = "session=9f2c1e0b7a5d4c3e8f1a2b3c4d5e6f70" .. cookies
-wrk.path = "/products/running-shoes" .. query
-local n = 0
-fresh = (os.getenv("SHAPE") == "fresh")
-request = function()
-  if not fresh then
-    return wrk.format()
-  end
-  n = n + 1
-  wrk.headers["Referer"] = "https://shop.example.com/search?q=running+shoes+" .. n
-  wrk.headers["Cookie"] = string.format("session=%08x%08x", n * 2654435761 % 4294967296, n) .. cookies
-  return wrk.format("GET", "/products/running-shoes?color=navy&size=" .. (n % 50) .. "&sort=price_asc&page=" .. n
-    .. "&utm_source=newsletter&utm_medium=email&utm_campaign=c" .. (n * 7919))
-end
-LUA
+cp "$HERE/waf-requests.lua" "$RES/headers.lua"
 
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 run() {   # run NAME PORT SHAPE SECONDS -> prints "requests cpu_seconds"
