@@ -9,7 +9,7 @@
 # core 0 in turn, wrk pinned to core 1, runs interleaved with alternating order. Two request
 # shapes, both ~1 KB with browser headers and cookies:
 #   repeat  the same request every time (the browser headers, cookies and query repeat);
-#   fresh   a new query string, Referer and session cookie on every request (wrk Lua script), so
+#   fresh   a new query string, Referer and session cookie on every request (bench/waf-requests.lua), so
 #           the web ACL's per-value answer cache only helps with the headers that really repeat.
 # Figures are requests per server CPU-second (utime+stime from /proc), median of the runs, the
 # ratio of those medians with/without the web ACL, and the median of the per-run ratios (the two
