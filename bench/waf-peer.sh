@@ -90,53 +90,8 @@ plain=$(curl -s -o /dev/null -w '%{http_code}' "$page?id=1")
 echo "ModSecurity answers the page with $plain and an SQLi probe with $probe" >&2
 [[ $plain == 200 && $probe == 403 ]] || { echo "bench: ModSecurity is not set up right; see $RES" >&2; exit 1; }
 
-cpu_ticks() {   # master and workers
-  local t=0 p
-  for p in $1 $(cat "/proc/$1/task/"*/children 2>/dev/null); do
-    t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat")))
-  done
-  echo "$t"
-}
-run() {   # run NAME PORT SHAPE SECONDS -> prints "requests cpu_seconds"
-  local pid_var="PID_$1" out t0 t1 req
-  t0=$(cpu_ticks "${!pid_var}")
-  out=$(SHAPE=$3 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d"$4"s -s "$RES/headers.lua" "http://127.0.0.1:$2/" 2>&1)
-  t1=$(cpu_ticks "${!pid_var}")
-  req=$(echo "$out" | awk '/requests in/ {print $1}')
-  if echo "$out" | grep -q "Non-2xx"; then echo "bench: non-2xx answers from $1 ($3):" >&2; echo "$out" >&2; exit 1; fi
-  echo "$req $(echo "($t1 - $t0) / $(getconf CLK_TCK)" | bc -l)"
-}
-
-echo "warm-up ${WARMUP}s each" >&2
-for shape in repeat fresh; do run plain 27190 $shape "$WARMUP" >/dev/null; run modsec 27191 $shape "$WARMUP" >/dev/null; done
-: >"$RES/raw.txt"
-for i in $(seq "$RUNS"); do
-  for shape in repeat fresh; do
-    order="plain modsec"; (( i % 2 == 0 )) && order="modsec plain"
-    for name in $order; do
-      port=27190; [[ $name == modsec ]] && port=27191
-      read -r req cpu < <(run "$name" "$port" "$shape" "$DUR")
-      echo "$i $shape $name $req $cpu" | tee -a "$RES/raw.txt" >&2
-    done
-  done
-done
-
-python3 - "$RES/raw.txt" >"$RES/summary.txt" <<'PY'
-import sys, statistics
-rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-def med(shape, name):
-    return statistics.median(float(r[3]) / float(r[4]) for r in rows if r[1] == shape and r[2] == name)
-def paired(shape):
-    per = {}
-    for r in rows:
-        if r[1] == shape:
-            per.setdefault(r[0], {})[r[2]] = float(r[3]) / float(r[4])
-    return sorted(v["modsec"] / v["plain"] for v in per.values() if len(v) == 2)
-print("| request shape | nginx (req/CPU-s) | nginx + ModSecurity CRS | ratio of medians | median of per-run ratios [min-max] |")
-print("|---|---|---|---|---|")
-for shape in ("repeat", "fresh"):
-    a, b, p = med(shape, "plain"), med(shape, "modsec"), paired(shape)
-    print(f"| {shape} | {a:,.0f} | {b:,.0f} | {b / a:.3f}x | {statistics.median(p):.3f}x [{p[0]:.3f}-{p[-1]:.3f}] |")
-PY
+source "$HERE/waf-lib.sh"
+measure_pair plain 27190 modsec 27191
+summarize plain modsec nginx "nginx + ModSecurity CRS" 3 >"$RES/summary.txt"
 echo "# $(nginx -v 2>&1), libmodsecurity3 $(dpkg-query -W -f='${Version}' libmodsecurity3), modsecurity-crs $(dpkg-query -W -f='${Version}' modsecurity-crs); runs=$RUNS dur=${DUR}s warmup=${WARMUP}s conns=$CONNS; results in $RES" | tee -a "$RES/summary.txt"
 cat "$RES/summary.txt"

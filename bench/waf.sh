@@ -73,51 +73,8 @@ done
 
 cp "$HERE/waf-requests.lua" "$RES/headers.lua"
 
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-run() {   # run NAME PORT SHAPE SECONDS -> prints "requests cpu_seconds"
-  local pid_var="PID_$1" out t0 t1 req
-  t0=$(cpu_ticks "${!pid_var}")
-  out=$(SHAPE=$3 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d"$4"s -s "$RES/headers.lua" "http://127.0.0.1:$2/" 2>&1)
-  t1=$(cpu_ticks "${!pid_var}")
-  req=$(echo "$out" | awk '/requests in/ {print $1}')
-  if echo "$out" | grep -q "Non-2xx"; then echo "bench: non-2xx answers from $1 ($3):" >&2; echo "$out" >&2; exit 1; fi
-  echo "$req $(echo "($t1 - $t0) / $(getconf CLK_TCK)" | bc -l)"
-}
-
-echo "warm-up ${WARMUP}s each" >&2
-for shape in repeat fresh; do run plain 9110 $shape "$WARMUP" >/dev/null; run waf 9111 $shape "$WARMUP" >/dev/null; done
-: >"$RES/raw.txt"
-for i in $(seq "$RUNS"); do
-  for shape in repeat fresh; do
-    order="plain waf"; (( i % 2 == 0 )) && order="waf plain"
-    for name in $order; do
-      port=9110; [[ $name == waf ]] && port=9111
-      read -r req cpu < <(run "$name" "$port" "$shape" "$DUR")
-      echo "$i $shape $name $req $cpu" | tee -a "$RES/raw.txt" >&2
-    done
-  done
-done
-
-python3 - "$RES/raw.txt" >"$RES/summary.txt" <<'PY'
-import sys, statistics
-rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-def med(shape, name, f):
-    return statistics.median(f(float(r[3]), float(r[4])) for r in rows if r[1] == shape and r[2] == name)
-def paired(shape):
-    # the ratio within each run (the two edges measured back to back), so that a slow spell of the
-    # shared machine during one run moves both sides of that run's ratio
-    per = {}
-    for r in rows:
-        if r[1] == shape:
-            per.setdefault(r[0], {})[r[2]] = float(r[3]) / float(r[4])
-    return sorted(v["waf"] / v["plain"] for v in per.values() if "waf" in v and "plain" in v)
-print("| request shape | without web ACL (req/CPU-s) | with default web ACL | ratio of medians | median of per-run ratios [min-max] | without (req/s) | with (req/s) |")
-print("|---|---|---|---|---|---|---|")
-for shape in ("repeat", "fresh"):
-    a = med(shape, "plain", lambda q, c: q / c)
-    b = med(shape, "waf", lambda q, c: q / c)
-    p = paired(shape)
-    print(f"| {shape} | {a:,.0f} | {b:,.0f} | {b / a:.2f}x | {statistics.median(p):.2f}x [{p[0]:.2f}-{p[-1]:.2f}] | {med(shape, 'plain', lambda q, c: q):,.0f}/run | {med(shape, 'waf', lambda q, c: q):,.0f}/run |")
-PY
+source "$HERE/waf-lib.sh"
+measure_pair plain 9110 waf 9111
+summarize plain waf "without web ACL" "with default web ACL" 2 >"$RES/summary.txt"
 echo "# bulwark $(git -C "$ROOT" rev-parse --short HEAD) runs=$RUNS dur=${DUR}s warmup=${WARMUP}s conns=$CONNS; results in $RES" | tee -a "$RES/summary.txt"
 cat "$RES/summary.txt"
