@@ -261,6 +261,8 @@ public final class LiteralScanner {
   // Two loops each: one at the root, where every step's row is known before its char is read, so
   // steps do not wait on each other's loads (the CPU runs several at once; two thirds of the steps
   // on typical values are at the root), and one below it, until a step leads back to the root.
+  // scanNarrow and scanWide are the same loop over a char[] and an int[] table; they are kept apart
+  // rather than behind a common accessor so that each compiles to plain array loads.
 
   private void scanNarrow(String value, long[] found) {
     char[] d = narrow;
