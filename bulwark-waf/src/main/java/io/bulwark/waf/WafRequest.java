@@ -53,6 +53,9 @@ public final class WafRequest {
    */
   private List<Cookie> cookies;
 
+  /** Whether the cookies were given apart from the headers ({@link Builder#cookies}). */
+  private final boolean cookiesGiven;
+
   private final byte[] body;
   private final boolean bodyOversize;
   private final InetAddress clientIp;
@@ -64,6 +67,7 @@ public final class WafRequest {
     this.headers = new ArrayView<>(b.headers, b.headerCount);
     b.headersShared = true;
     this.cookies = b.cookies != null ? List.copyOf(b.cookies) : null;
+    this.cookiesGiven = b.cookies != null;
     this.body = b.body == null ? NO_BODY : b.body;
     this.bodyOversize = b.bodyOversize;
     this.clientIp = Objects.requireNonNull(b.clientIp, "clientIp");
@@ -114,6 +118,27 @@ public final class WafRequest {
       cookies = c;
     }
     return c;
+  }
+
+  /**
+   * The value of the request's only Cookie header: the string its cookies are parsed from. Empty
+   * without one, null when there are several (HTTP/2 may split cookies over several) or when the
+   * cookies were given apart from the headers.
+   */
+  public String cookieHeader() {
+    if (cookiesGiven) {
+      return null;
+    }
+    String found = "";
+    int n = 0;
+    for (int i = 0, hn = headers.size(); i < hn; i++) {
+      Header h = headers.get(i);
+      if (isCookieHeader(h.name())) {
+        found = h.value();
+        n++;
+      }
+    }
+    return n <= 1 ? found : null;
   }
 
   /** The body bytes up to the inspection limit. Do not modify. */

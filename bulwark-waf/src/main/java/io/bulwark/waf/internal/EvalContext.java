@@ -67,12 +67,7 @@ public final class EvalContext {
   FieldAnswers answers(int fieldIndex, Field field) {
     FieldAnswers a = fieldBits[fieldIndex];
     if (a == null) {
-      Inspection in = field.extract(this);
-      Boolean f = in.forced();
-      a =
-          f == null
-              ? plan.answers(fieldIndex, in.values())
-              : f ? FieldAnswers.FORCED_TRUE : FieldAnswers.FORCED_FALSE;
+      a = plan.answers(fieldIndex, field, this);
       fieldBits[fieldIndex] = a;
     }
     return a;
@@ -91,7 +86,48 @@ public final class EvalContext {
           a.publish();
         }
       }
+      plan.rememberHeaders(this, fieldBits, headerBlockLooked ? headerBlock : null);
     }
+  }
+
+  /** Headers whose total length is above this are not remembered as a block. */
+  private static final int HEADER_BLOCK_MAX_CHARS = 16 * 1024;
+
+  private boolean headerBlockLooked;
+  private ScanPlan.HeaderBlocks.Block headerBlock;
+  private int headerBlockHash;
+  private int headerBlockKeyed; // 0 not yet known, 1 yes, -1 no
+
+  /**
+   * The plan's remembered block with this request's headers, or null: looked up once per request,
+   * by the first header field asked for.
+   */
+  ScanPlan.HeaderBlocks.Block headerBlock() {
+    if (!headerBlockLooked) {
+      headerBlockLooked = true;
+      headerBlock = headerBlockKeyed() ? plan.findHeaderBlock(this) : null;
+    }
+    return headerBlock;
+  }
+
+  /** Whether the headers are small enough to be remembered as a block. */
+  boolean headerBlockKeyed() {
+    if (headerBlockKeyed == 0) {
+      int chars = 0;
+      for (WafRequest.Header h : request.headers()) {
+        chars += h.name().length() + h.value().length();
+      }
+      headerBlockKeyed = chars <= HEADER_BLOCK_MAX_CHARS ? 1 : -1;
+    }
+    return headerBlockKeyed > 0;
+  }
+
+  int headerBlockHash() {
+    if (headerBlockHash == 0) {
+      int h = ScanPlan.HeaderBlocks.hash(headerNamesLower(), request.headers());
+      headerBlockHash = h == 0 ? 1 : h;
+    }
+    return headerBlockHash;
   }
 
   public WafRequest request() {

@@ -19,6 +19,16 @@ import java.util.Set;
 public sealed interface Field {
   Inspection extract(EvalContext ctx);
 
+  /**
+   * The one string of the request this field's values (and whether it is oversize) are a function
+   * of, for fields that take several values from one string: then the plan can remember the field's
+   * answers under it. Null for fields with one value (the value itself is remembered) or with
+   * values from several strings.
+   */
+  default String source(EvalContext ctx) {
+    return null;
+  }
+
   /** The statement's WCU given its base cost (AWS: JSON body doubles it, all query args add 10). */
   default int wcu(int base) {
     return base;
@@ -115,6 +125,11 @@ public sealed interface Field {
     }
 
     @Override
+    public String source(EvalContext ctx) {
+      return ctx.request().rawQuery();
+    }
+
+    @Override
     public String describe() {
       return "single-query-argument:" + name;
     }
@@ -125,6 +140,11 @@ public sealed interface Field {
     @Override
     public Inspection extract(EvalContext ctx) {
       return Inspection.of(ctx.queryValues());
+    }
+
+    @Override
+    public String source(EvalContext ctx) {
+      return ctx.request().rawQuery();
     }
 
     @Override
@@ -222,6 +242,11 @@ public sealed interface Field {
         }
       }
       return Inspection.of(out);
+    }
+
+    @Override
+    public String source(EvalContext ctx) {
+      return ctx.request().cookieHeader();
     }
 
     @Override

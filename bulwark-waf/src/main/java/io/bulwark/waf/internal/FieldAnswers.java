@@ -16,15 +16,32 @@ final class FieldAnswers {
 
   private final ScanPlan plan;
   private final int field;
-  private final List<String> values;
   private final int words;
+
+  /** The values; null while answers remembered under {@link #source} have sufficed. */
+  private List<String> values;
+
+  /**
+   * The string the field's values all come from when the plan remembers the field's answers under
+   * it ({@link Field#source}): the raw query for query arguments, the Cookie header for cookies.
+   * Null for other fields.
+   */
+  private final String source;
+
+  /** The summary as remembered by the plan, when loaded from there (null: not). */
+  private long[] rememberedSummary;
+
+  /** For extracting the values once a leaf needs them ({@link #materialize}). */
+  private EvalContext ctx;
+
+  private Field fieldObject;
 
   /**
    * Per value, its leaf bits: words [0, words) which leaves are known, [words, 2 * words) which of
    * them hold, then which of the field's sites have had their batch (one array, so a cached value
    * costs one load).
    */
-  private final long[][] bits;
+  private long[][] bits;
 
   /** Whether value i's arrays are this request's own (new, or copied to add answers). */
   private boolean[] learnt; // null while every value's arrays come from the cache
@@ -39,9 +56,14 @@ final class FieldAnswers {
   private final long[] summary;
 
   FieldAnswers(ScanPlan plan, int field, List<String> values, int words) {
+    this(plan, field, values, words, null);
+  }
+
+  FieldAnswers(ScanPlan plan, int field, List<String> values, int words, String source) {
     this.plan = plan;
     this.field = field;
     this.values = values;
+    this.source = source;
     int n = values.size();
     this.words = words;
     this.bits = new long[n][];
@@ -49,6 +71,49 @@ final class FieldAnswers {
     if (n == 0) {
       java.util.Arrays.fill(summary, words, 2 * words, -1L);
     }
+  }
+
+  /**
+   * Answers remembered under the field's source string: the summary of an earlier request with the
+   * same source, whose values were the same. The values are only extracted and looked up if a leaf
+   * that summary leaves open is asked for.
+   */
+  FieldAnswers(
+      ScanPlan plan,
+      int field,
+      int words,
+      String source,
+      long[] remembered,
+      EvalContext ctx,
+      Field fieldObject) {
+    this.plan = plan;
+    this.field = field;
+    this.words = words;
+    this.source = source;
+    this.rememberedSummary = remembered;
+    this.summary = remembered.clone();
+    this.ctx = ctx;
+    this.fieldObject = fieldObject;
+  }
+
+  /**
+   * Extracts the values and loads their answers from the value cache, keeping what the remembered
+   * summary knows (both are facts about the same values).
+   */
+  private void materialize() {
+    List<String> vs = fieldObject.extract(ctx).values(); // not forced: that is remembered apart
+    values = vs;
+    bits = new long[vs.size()][];
+    plan.load(this, field, vs);
+    long[] known = summary.clone();
+    if (vs.isEmpty()) {
+      java.util.Arrays.fill(summary, words, 2 * words, -1L);
+    }
+    join();
+    for (int w = 0; w < 2 * words; w++) {
+      summary[w] |= known[w];
+    }
+    ctx = null;
   }
 
   /**
@@ -192,6 +257,15 @@ final class FieldAnswers {
     if ((summary[words + w] & bit) != 0) {
       return false;
     }
+    if (values == null) {
+      materialize();
+      if ((summary[w] & bit) != 0) {
+        return true;
+      }
+      if ((summary[words + w] & bit) != 0) {
+        return false;
+      }
+    }
     for (int p = 0; p < pendingCount; p++) {
       int i = pending[p];
       if ((bits[i][w] & bit) == 0) {
@@ -207,10 +281,23 @@ final class FieldAnswers {
     return false;
   }
 
+  /** Whether the summary knows more than what it was loaded from (or was not loaded). */
+  boolean summaryChanged() {
+    return rememberedSummary == null || !java.util.Arrays.equals(rememberedSummary, summary);
+  }
+
+  /** The summary to remember once the request is done with it (it no longer changes then). */
+  long[] summary() {
+    return summary;
+  }
+
   /** Hands what was learnt to the value cache; this request no longer changes these arrays. */
   void publish() {
     if (plan == null) {
       return;
+    }
+    if (source != null && summaryChanged()) {
+      plan.rememberSource(field, source, summary);
     }
     if (learnt == null) {
       return;

@@ -54,8 +54,17 @@ public final class ScanPlan {
   private final long[][] allLeaves;
   private final ValueCache cache;
 
-  private ScanPlan(int fields, List<Site> sites, List<List<Scanned.Leaf>> leaves) {
+  private ScanPlan(
+      int fields, List<Field> fieldList, List<Site> sites, List<List<Scanned.Leaf>> leaves) {
     this.fields = fields;
+    this.headerSlot = new int[fields];
+    int h = 0;
+    for (int f = 0; f < fields; f++) {
+      Field x = fieldList.get(f);
+      headerSlot[f] = x instanceof Field.Headers || x instanceof Field.SingleHeader ? h++ : -1;
+    }
+    this.headerFields = h;
+    this.blocks = CACHE_SLOTS > 0 && h > 0 ? new HeaderBlocks(CACHE_SLOTS / 8) : null;
     this.leaves = new Scanned.Leaf[fields][];
     this.leafWords = new int[fields];
     this.allLeaves = new long[fields][];
@@ -346,8 +355,18 @@ public final class ScanPlan {
    * replacing whatever shared its slot.
    */
   FieldAnswers answers(int field, List<String> values) {
-    int words = leafWords[field];
-    FieldAnswers a = new FieldAnswers(this, field, values, words);
+    return answers(field, values, null);
+  }
+
+  private FieldAnswers answers(int field, List<String> values, String source) {
+    FieldAnswers a = new FieldAnswers(this, field, values, leafWords[field], source);
+    load(a, field, values);
+    a.join();
+    return a;
+  }
+
+  /** Loads each value's answers so far from the value cache (new arrays for values not there). */
+  void load(FieldAnswers a, int field, List<String> values) {
     for (int i = 0, n = values.size(); i < n; i++) {
       String v = values.get(i);
       ValueCache.Entry e =
@@ -358,8 +377,172 @@ public final class ScanPlan {
         a.load(i, e.bits(), false);
       }
     }
-    a.join();
-    return a;
+  }
+
+  /**
+   * A request's answers for a field. A field whose values all come from one string ({@link
+   * Field#source}: query arguments from the raw query, cookies from the Cookie header) has its
+   * answers remembered under that string too, as a summary (the leaves some value holds, the leaves
+   * every value misses, or that the component is oversize with MATCH or NO_MATCH handling), so a
+   * repeated query or Cookie header costs one lookup instead of a parse and one per value.
+   */
+  FieldAnswers answers(int field, Field f, EvalContext ctx) {
+    int k = headerSlot[field];
+    if (k >= 0 && blocks != null) {
+      HeaderBlocks.Block b = ctx.headerBlock();
+      long[] s = b == null ? null : b.summaries()[k];
+      if (s != null) {
+        if (s.length == 1) {
+          return s[0] != 0 ? FieldAnswers.FORCED_TRUE : FieldAnswers.FORCED_FALSE;
+        }
+        return new FieldAnswers(this, field, leafWords[field], null, s, ctx, f);
+      }
+    }
+    String source = cache == null ? null : f.source(ctx);
+    if (source != null && source.length() <= CACHED_VALUE_MAX) {
+      ValueCache.Entry e = cache.get(fields + field, source);
+      if (e != null) {
+        long[] s = e.bits();
+        if (s.length == 1) {
+          return s[0] != 0 ? FieldAnswers.FORCED_TRUE : FieldAnswers.FORCED_FALSE;
+        }
+        return new FieldAnswers(this, field, leafWords[field], source, s, ctx, f);
+      }
+    } else {
+      source = null;
+    }
+    Inspection in = f.extract(ctx);
+    Boolean forced = in.forced();
+    if (forced != null) {
+      if (source != null) {
+        cache.put(fields + field, source, new long[] {forced ? 1 : 0});
+      }
+      return forced ? FieldAnswers.FORCED_TRUE : FieldAnswers.FORCED_FALSE;
+    }
+    return answers(field, in.values(), source);
+  }
+
+  /**
+   * Per field: its number among the fields whose values come from the headers alone (all headers
+   * with a pattern, single headers), or -1 for other fields.
+   */
+  private final int[] headerSlot;
+
+  private final int headerFields;
+
+  /** Header blocks seen before, with their header fields' summaries; null without the cache. */
+  private final HeaderBlocks blocks;
+
+  /**
+   * The remembered block with this request's headers, or null ({@link EvalContext#headerBlock}).
+   */
+  HeaderBlocks.Block findHeaderBlock(EvalContext ctx) {
+    return blocks == null ? null : blocks.get(ctx);
+  }
+
+  private static final long[] FORCED_TRUE_MARK = {1};
+  private static final long[] FORCED_FALSE_MARK = {0};
+
+  /**
+   * Remembers the header fields' summaries under the request's headers, when the request learnt
+   * something about them: a repeated header block (an API client's or a browser's same headers
+   * request after request) then costs one lookup and one comparison per header, instead of a lookup
+   * per header field and value.
+   */
+  void rememberHeaders(EvalContext ctx, FieldAnswers[] answers, HeaderBlocks.Block found) {
+    if (blocks == null || !ctx.headerBlockKeyed()) {
+      return;
+    }
+    long[][] summaries = new long[headerFields][];
+    boolean learnt = false;
+    for (int f = 0; f < fields; f++) {
+      int k = headerSlot[f];
+      if (k < 0) {
+        continue;
+      }
+      FieldAnswers a = answers[f];
+      long[] before = found == null ? null : found.summaries()[k];
+      if (a == null) {
+        summaries[k] = before;
+      } else if (a == FieldAnswers.FORCED_TRUE || a == FieldAnswers.FORCED_FALSE) {
+        summaries[k] = a == FieldAnswers.FORCED_TRUE ? FORCED_TRUE_MARK : FORCED_FALSE_MARK;
+        learnt |= before == null;
+      } else if (before != null && !a.summaryChanged()) {
+        summaries[k] = before;
+      } else {
+        summaries[k] = a.summary();
+        learnt = true;
+      }
+    }
+    if (learnt) {
+      blocks.put(ctx, summaries);
+    }
+  }
+
+  /**
+   * A lossy, fixed-size map from a request's headers (lower-cased names and values, in order) to
+   * its header fields' summaries. Blocks are immutable; a slot is a plain array element (see {@link
+   * ValueCache} for why racing readers are safe).
+   */
+  static final class HeaderBlocks {
+    record Block(int hash, String[] names, String[] values, long[][] summaries) {}
+
+    private final Block[] slots;
+    private final int mask;
+
+    HeaderBlocks(int slots) {
+      int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
+      this.slots = new Block[n];
+      this.mask = n - 1;
+    }
+
+    Block get(EvalContext ctx) {
+      int h = ctx.headerBlockHash();
+      Block b = slots[h & mask];
+      if (b == null || b.hash != h) {
+        return null;
+      }
+      String[] names = ctx.headerNamesLower();
+      List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
+      if (b.names.length != names.length) {
+        return null;
+      }
+      for (int i = 0; i < names.length; i++) {
+        if (!b.names[i].equals(names[i]) || !b.values[i].equals(hs.get(i).value())) {
+          return null;
+        }
+      }
+      return b;
+    }
+
+    void put(EvalContext ctx, long[][] summaries) {
+      String[] names = ctx.headerNamesLower();
+      List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
+      String[] values = new String[names.length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = hs.get(i).value();
+      }
+      int h = ctx.headerBlockHash();
+      slots[h & mask] = new Block(h, names, values, summaries);
+    }
+
+    /**
+     * The hash of a request's headers: each lower-cased name's own hash (the edge passes the usual
+     * names as shared strings, which keep theirs) and a sampled hash of each value.
+     */
+    static int hash(String[] names, List<io.bulwark.waf.WafRequest.Header> hs) {
+      int h = names.length;
+      for (int i = 0; i < names.length; i++) {
+        h = 31 * h + names[i].hashCode();
+        h = 31 * h + ValueCache.hash(0, hs.get(i).value());
+      }
+      return h;
+    }
+  }
+
+  /** Keeps a field's summary under its source string (an array its request no longer changes). */
+  void rememberSource(int field, String source, long[] summary) {
+    cache.put(fields + field, source, summary);
   }
 
   /** Keeps a value's answers (arrays no longer changed by their request). */
@@ -409,36 +592,38 @@ public final class ScanPlan {
     }
 
     /**
-     * A slot hash that reads at most {@value #SAMPLED} chars of a value: a short one's own hash
-     * (computed once per string object), else a hash of its first and last eight chars and some
-     * spread between. Values reach the WAF as new String objects on every request, so {@link
-     * String#hashCode} would read every byte of every header each time; a match is still confirmed
-     * with {@link String#equals}, and values that share a hash only share a slot (the cache is
-     * lossy anyway).
+     * A slot hash that reads at most about 16 chars of a value: all of a short one, else its first
+     * and last four chars and eight spread between, with its length. Values reach the WAF as new
+     * String objects on every request, so {@link String#hashCode} would read every char of every
+     * header each time, one multiply-add after another; a match is still confirmed with {@link
+     * String#equals}, and values that share a hash only share a slot (the cache is lossy anyway).
      */
     static int hash(int field, String v) {
       int n = v.length();
-      int h;
+      int h = n * 0x9E3779B9 + field;
       if (n <= SAMPLED) {
-        h = v.hashCode() + field * 0x61C88647; // kept in the string for the next field
+        int i = 0;
+        for (; i + 1 < n; i += 2) { // two chars per multiply: a shorter dependency chain
+          h = 961 * h + 31 * v.charAt(i) + v.charAt(i + 1);
+        }
+        if (i < n) {
+          h = 31 * h + v.charAt(i);
+        }
       } else {
-        h = n * 0x9E3779B9 + field;
-        for (int i = 0; i < 8; i++) {
-          h = 31 * h + v.charAt(i);
+        h = 961 * h + 31 * v.charAt(0) + v.charAt(1);
+        h = 961 * h + 31 * v.charAt(2) + v.charAt(3);
+        int step = (n - 8) / 8; // eight between the ends
+        for (int i = 4; i < n - 4 - step; i += 2 * step) {
+          h = 961 * h + 31 * v.charAt(i) + v.charAt(i + step);
         }
-        int step = (n - 16) / 16 + 1; // about 16 more
-        for (int i = 8; i < n - 8; i += step) {
-          h = 31 * h + v.charAt(i);
-        }
-        for (int i = n - 8; i < n; i++) {
-          h = 31 * h + v.charAt(i);
-        }
+        h = 961 * h + 31 * v.charAt(n - 4) + v.charAt(n - 3);
+        h = 961 * h + 31 * v.charAt(n - 2) + v.charAt(n - 1);
       }
       h *= 0x9E3779B9;
       return h ^ (h >>> 16);
     }
 
-    private static final int SAMPLED = 64;
+    private static final int SAMPLED = 16;
   }
 
   /** Compiles a loaded web ACL (the model is left as it is; a new one is returned). */
@@ -460,7 +645,7 @@ public final class ScanPlan {
             model.capacity(),
             List.copyOf(rules),
             model.services());
-    ScanPlan plan = new ScanPlan(b.fieldIndex.size(), b.siteList, b.leaves);
+    ScanPlan plan = new ScanPlan(b.fieldIndex.size(), b.fieldList, b.siteList, b.leaves);
     plan.ruleIndex = RuleIndex.of(out, plan);
     return new Compiled(out, plan);
   }

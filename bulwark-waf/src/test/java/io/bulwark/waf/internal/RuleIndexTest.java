@@ -2,14 +2,9 @@ package io.bulwark.waf.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bulwark.config.node.YamlTree;
-import io.bulwark.waf.ChallengeService;
-import io.bulwark.waf.InMemoryRateCounterStore;
 import io.bulwark.waf.Verdict;
-import io.bulwark.waf.WafEnvironment;
 import io.bulwark.waf.WafRequest;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,18 +60,8 @@ class RuleIndexTest {
 
   @BeforeEach
   void load() throws Exception {
-    loaded = read();
-    compiled = ScanPlan.compile(read());
-  }
-
-  private static AclModel read() throws Exception {
-    WafEnvironment env =
-        new WafEnvironment(
-            new InMemoryRateCounterStore(),
-            null,
-            ChallengeService.withRandomSecret(),
-            Path.of("."));
-    return new AclReader(env).readAll(YamlTree.parse("index.yaml", ACL).get("web-acls")).get(0);
+    loaded = TestAcls.read("index.yaml", ACL);
+    compiled = ScanPlan.compile(TestAcls.read("index.yaml", ACL));
   }
 
   private static WafRequest request(String method, String target, String body, String... headers)
@@ -169,15 +154,6 @@ class RuleIndexTest {
       for (WafRequest r : requests) {
         Verdict reference = loaded.evaluate(new EvalContext(r, NOW, loaded.services()));
         Verdict fast = evaluate(r);
-        System.err.println(
-            "DBG "
-                + pass
-                + " "
-                + r.uriPath()
-                + " ref="
-                + describe(reference)
-                + " fast="
-                + describe(fast));
         assertThat(describe(fast))
             .as("pass %d: %s %s?%s", pass, r.method(), r.uriPath(), r.rawQuery())
             .isEqualTo(describe(reference));
