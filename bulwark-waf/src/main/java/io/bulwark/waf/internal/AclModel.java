@@ -49,10 +49,9 @@ public record AclModel(
         if (ref.scopeDown() != null && !ref.scopeDown().matches(ctx)) {
           continue;
         }
-        for (int i = 0; i < inner.size(); i++) {
-          if (candidates != null && !RuleIndex.has(candidates, first + i)) {
-            continue;
-          }
+        for (int i = next(candidates, first, slot) - first;
+            i < inner.size();
+            i = next(candidates, first + i + 1, slot) - first) {
           Rule r = inner.get(i);
           if (!r.statement().matches(ctx)) {
             continue;
@@ -102,6 +101,15 @@ public record AclModel(
         new ArrayList<>(ctx.labels()),
         counted,
         defaultAction == Action.BLOCK ? defaultResponse : null);
+  }
+
+  /** The first slot in [from, to) among the candidates (every slot when null), or {@code to}. */
+  private static int next(long[] candidates, int from, int to) {
+    if (candidates == null || from >= to) {
+      return Math.min(from, to);
+    }
+    int s = RuleIndex.nextSet(candidates, from);
+    return s < 0 || s > to ? to : s;
   }
 
   private boolean terminates(Rule.RuleAction act, EvalContext ctx) {

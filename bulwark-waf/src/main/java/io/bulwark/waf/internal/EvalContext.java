@@ -113,8 +113,10 @@ public final class EvalContext {
   /** Whether the headers are small enough to be remembered as a block. */
   boolean headerBlockKeyed() {
     if (headerBlockKeyed == 0) {
+      List<WafRequest.Header> hs = request.headers();
       int chars = 0;
-      for (WafRequest.Header h : request.headers()) {
+      for (int i = 0, n = hs.size(); i < n && chars <= HEADER_BLOCK_MAX_CHARS; i++) {
+        WafRequest.Header h = hs.get(i);
         chars += h.name().length() + h.value().length();
       }
       headerBlockKeyed = chars <= HEADER_BLOCK_MAX_CHARS ? 1 : -1;

@@ -53,7 +53,7 @@ final class FieldAnswers {
    * Across values: words [0, words) the leaves some value holds, [words, 2 * words) the leaves
    * every value is known to miss.
    */
-  private final long[] summary;
+  private long[] summary;
 
   FieldAnswers(ScanPlan plan, int field, List<String> values, int words) {
     this(plan, field, values, words, null);
@@ -91,7 +91,7 @@ final class FieldAnswers {
     this.words = words;
     this.source = source;
     this.rememberedSummary = remembered;
-    this.summary = remembered.clone();
+    this.summary = remembered; // shared, read only, until materialize copies it
     this.ctx = ctx;
     this.fieldObject = fieldObject;
   }
@@ -101,6 +101,7 @@ final class FieldAnswers {
    * summary knows (both are facts about the same values).
    */
   private void materialize() {
+    summary = summary.clone();
     List<String> vs = fieldObject.extract(ctx).values(); // not forced: that is remembered apart
     values = vs;
     bits = new long[vs.size()][];
@@ -283,7 +284,8 @@ final class FieldAnswers {
 
   /** Whether the summary knows more than what it was loaded from (or was not loaded). */
   boolean summaryChanged() {
-    return rememberedSummary == null || !java.util.Arrays.equals(rememberedSummary, summary);
+    return rememberedSummary == null
+        || (summary != rememberedSummary && !java.util.Arrays.equals(rememberedSummary, summary));
   }
 
   /** The summary to remember once the request is done with it (it no longer changes then). */

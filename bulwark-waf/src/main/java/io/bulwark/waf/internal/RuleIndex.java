@@ -198,12 +198,24 @@ final class RuleIndex {
 
   /** Whether some slot in [from, to) is set. */
   static boolean any(long[] bits, int from, int to) {
-    for (int s = from; s < to; s++) {
-      if (has(bits, s)) {
-        return true;
-      }
+    int s = nextSet(bits, from);
+    return s >= 0 && s < to;
+  }
+
+  /** The first set slot at or after {@code from}, or -1. */
+  static int nextSet(long[] bits, int from) {
+    int w = from >>> 6;
+    if (w >= bits.length) {
+      return -1;
     }
-    return false;
+    long m = bits[w] & (-1L << (from & 63));
+    while (m == 0) {
+      if (++w == bits.length) {
+        return -1;
+      }
+      m = bits[w];
+    }
+    return (w << 6) + Long.numberOfTrailingZeros(m);
   }
 
   static boolean has(long[] bits, int s) {
