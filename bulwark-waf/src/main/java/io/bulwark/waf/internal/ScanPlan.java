@@ -498,23 +498,30 @@ public final class ScanPlan {
 
     Block get(EvalContext ctx) {
       int h = ctx.headerBlockHash();
-      Block b = slots[h & mask];
-      if (b == null || b.hash != h) {
-        return null;
+      for (int i = h & mask & ~(WAYS - 1), end = i + WAYS; i < end; i++) {
+        Block b = slots[i];
+        if (b != null && b.hash == h && sameHeaders(b, ctx)) {
+          return b;
+        }
       }
+      return null;
+    }
+
+    private static boolean sameHeaders(Block b, EvalContext ctx) {
       String[] names = ctx.headerNamesLower();
       List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
       if (b.names.length != names.length) {
-        return null;
+        return false;
       }
       for (int i = 0; i < names.length; i++) {
         if (!b.names[i].equals(names[i]) || !b.values[i].equals(hs.get(i).value())) {
-          return null;
+          return false;
         }
       }
-      return b;
+      return true;
     }
 
+    /** Keeps a block in its bucket: in an empty slot, else in place of one chosen at random. */
     void put(EvalContext ctx, long[][] summaries) {
       String[] names = ctx.headerNamesLower();
       List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
@@ -523,18 +530,54 @@ public final class ScanPlan {
         values[i] = hs.get(i).value();
       }
       int h = ctx.headerBlockHash();
-      slots[h & mask] = new Block(h, names, values, summaries);
+      int bucket = h & mask & ~(WAYS - 1);
+      int slot = -1;
+      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
+        Block b = slots[i];
+        if (b == null || (b.hash == h && sameHeaders(b, ctx))) {
+          slot = i;
+        }
+      }
+      if (slot < 0) {
+        slot = bucket + java.util.concurrent.ThreadLocalRandom.current().nextInt(WAYS);
+      }
+      slots[slot] = new Block(h, names, values, summaries);
     }
+
+    private static final int WAYS = 4;
 
     /**
      * The hash of a request's headers: each lower-cased name's own hash (the edge passes the usual
-     * names as shared strings, which keep theirs) and a sampled hash of each value.
+     * names as shared strings, which keep theirs) and a hash of at most 16 chars of each value:
+     * blocks are compared in full anyway, and a request that misses is answered value by value, so
+     * hashing every char of every header (about a microsecond) would cost more than it saves.
      */
     static int hash(String[] names, List<io.bulwark.waf.WafRequest.Header> hs) {
       int h = names.length;
       for (int i = 0; i < names.length; i++) {
         h = 31 * h + names[i].hashCode();
-        h = 31 * h + ValueCache.hash(0, hs.get(i).value());
+        h = 31 * h + sampled(hs.get(i).value());
+      }
+      h *= 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
+
+    /** The length and 16 chars of a value: all of a short one, else both ends and 8 between. */
+    private static int sampled(String v) {
+      int n = v.length();
+      int h = n;
+      if (n <= 16) {
+        for (int i = 0; i < n; i++) {
+          h = 31 * h + v.charAt(i);
+        }
+        return h;
+      }
+      for (int i = 0; i < 4; i++) {
+        h = 31 * h + v.charAt(i) + 961 * v.charAt(n - 1 - i);
+      }
+      int step = (n - 8) / 9;
+      for (int i = 4 + step; i < n - 4; i += step) {
+        h = 31 * h + v.charAt(i);
       }
       return h;
     }
@@ -553,9 +596,9 @@ public final class ScanPlan {
   }
 
   /**
-   * A lossy, fixed-size map from (field, value) to leaf bits. Entries are immutable and a slot is a
-   * plain array element: a racing reader sees either an old complete entry or a new complete one
-   * (final fields), and a lost write only costs a later recomputation.
+   * A lossy, fixed-size, four-way set-associative map from (field, value) to leaf bits. Entries are
+   * immutable and a slot is a plain array element: a racing reader sees either an old complete
+   * entry or a new complete one (final fields), and a lost write only costs a later recomputation.
    */
   private static final class ValueCache {
     record Entry(int field, int hash, String value, long[] bits) {}
@@ -576,54 +619,56 @@ public final class ScanPlan {
 
     Entry get(int field, String value) {
       int h = hash(field, value);
-      int i = h & mask;
-      if (hashes[i] != h) {
-        return null; // decided from a dense array, without loading the entry
+      for (int i = h & mask & ~(WAYS - 1), end = i + WAYS; i < end; i++) {
+        if (hashes[i] == h) { // decided from a dense array, without loading the entries
+          Entry e = slots[i];
+          if (e != null && e.hash == h && e.field == field && e.value.equals(value)) {
+            return e;
+          }
+        }
       }
-      Entry e = slots[i];
-      return e != null && e.hash == h && e.field == field && e.value.equals(value) ? e : null;
-    }
-
-    void put(int field, String value, long[] bits) {
-      int h = hash(field, value);
-      int i = h & mask;
-      slots[i] = new Entry(field, h, value, bits);
-      hashes[i] = h; // a reader that sees it before the entry checks the entry's own hash
+      return null;
     }
 
     /**
-     * A slot hash that reads at most about 16 chars of a value: all of a short one, else its first
-     * and last four chars and eight spread between, with its length. Values reach the WAF as new
-     * String objects on every request, so {@link String#hashCode} would read every char of every
-     * header each time, one multiply-add after another; a match is still confirmed with {@link
-     * String#equals}, and values that share a hash only share a slot (the cache is lossy anyway).
+     * Keeps an entry in its bucket: in place of the same value's entry, else in an empty slot, else
+     * in place of one chosen at random (no per-hit bookkeeping, so hits write nothing).
      */
-    static int hash(int field, String v) {
-      int n = v.length();
-      int h = n * 0x9E3779B9 + field;
-      if (n <= SAMPLED) {
-        int i = 0;
-        for (; i + 1 < n; i += 2) { // two chars per multiply: a shorter dependency chain
-          h = 961 * h + 31 * v.charAt(i) + v.charAt(i + 1);
+    void put(int field, String value, long[] bits) {
+      int h = hash(field, value);
+      int bucket = h & mask & ~(WAYS - 1);
+      int slot = -1;
+      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
+        Entry e = slots[i];
+        if (e == null || (e.hash == h && e.field == field && e.value.equals(value))) {
+          slot = i;
         }
-        if (i < n) {
-          h = 31 * h + v.charAt(i);
-        }
-      } else {
-        h = 961 * h + 31 * v.charAt(0) + v.charAt(1);
-        h = 961 * h + 31 * v.charAt(2) + v.charAt(3);
-        int step = (n - 8) / 8; // eight between the ends
-        for (int i = 4; i < n - 4 - step; i += 2 * step) {
-          h = 961 * h + 31 * v.charAt(i) + v.charAt(i + step);
-        }
-        h = 961 * h + 31 * v.charAt(n - 4) + v.charAt(n - 3);
-        h = 961 * h + 31 * v.charAt(n - 2) + v.charAt(n - 1);
       }
-      h *= 0x9E3779B9;
-      return h ^ (h >>> 16);
+      if (slot < 0) {
+        slot = bucket + java.util.concurrent.ThreadLocalRandom.current().nextInt(WAYS);
+      }
+      slots[slot] = new Entry(field, h, value, bits);
+      hashes[slot] = h; // a reader that sees it before the entry checks the entry's own hash
     }
 
-    private static final int SAMPLED = 16;
+    /**
+     * Entries per bucket. With one, values whose hashes share a slot evict each other on every
+     * request that has both (a fifth of a few thousand recurring values, at a quarter full); with
+     * four, a bucket overflows only when five of its values recur together.
+     */
+    private static final int WAYS = 4;
+
+    /**
+     * A slot hash of a value: its {@link String#hashCode}, which the string keeps, so a value that
+     * several fields inspect (the User-Agent, the Referer) and the header block's hash read its
+     * chars once per request. Hashing only some of the chars is not enough: Cookie headers and
+     * Referers that differ only in a session id or a page number would share buckets and evict each
+     * other. A match is still confirmed with {@link String#equals}.
+     */
+    static int hash(int field, String v) {
+      int h = (v.hashCode() + field * 0x61C88647) * 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
   }
 
   /** Compiles a loaded web ACL (the model is left as it is; a new one is returned). */

@@ -174,7 +174,7 @@ class RememberedAnswersTest {
   void headerBlocksWithTheSameHashAreComparedInFull() throws Exception {
     // values: the block hash samples a long value, and these differ only between samples
     String plain = "0".repeat(40);
-    String bad = "00000bad" + "0".repeat(32);
+    String bad = "0000bad" + "0".repeat(33);
     assertThat(blockHash(request("/", "X-Note", bad).build()))
         .isEqualTo(blockHash(request("/", "X-Note", plain).build()));
     // names: "x-a~" and "x-b_" share String.hashCode
