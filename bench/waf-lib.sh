@@ -1,6 +1,8 @@
 # Shared by bench/waf.sh and bench/waf-peer.sh (sourced): the interleaved runs of two servers on
 # the request shapes of bench/waf-requests.lua, and their summary. Needs RES, RUNS, DUR, WARMUP,
-# CONNS, LOAD_CPU, and PID_<name> for both servers.
+# CONNS, LOAD_CPU, and PID_<name> for both servers; SHAPES (default: repeat browse fresh) picks the
+# request shapes.
+SHAPES=${SHAPES:-repeat browse fresh}
 
 cpu_ticks() {   # utime+stime of a process and its child processes (nginx's workers)
   local t=0 p
@@ -23,10 +25,10 @@ run() {   # run NAME PORT SHAPE SECONDS -> prints "requests cpu_seconds"
 measure_pair() {   # measure_pair NAME_A PORT_A NAME_B PORT_B -> $RES/raw.txt
   local shape i order name port req cpu
   echo "warm-up ${WARMUP}s each" >&2
-  for shape in repeat fresh; do run "$1" "$2" $shape "$WARMUP" >/dev/null; run "$3" "$4" $shape "$WARMUP" >/dev/null; done
+  for shape in $SHAPES; do run "$1" "$2" $shape "$WARMUP" >/dev/null; run "$3" "$4" $shape "$WARMUP" >/dev/null; done
   : >"$RES/raw.txt"
   for i in $(seq "$RUNS"); do
-    for shape in repeat fresh; do
+    for shape in $SHAPES; do
       order="$1 $3"; (( i % 2 == 0 )) && order="$3 $1"
       for name in $order; do
         port=$2; [[ $name == "$3" ]] && port=$4
@@ -55,7 +57,7 @@ def paired(shape):
     return sorted(v[b_name] / v[a_name] for v in per.values() if a_name in v and b_name in v)
 print(f"| request shape | {a_head} (req/CPU-s) | {b_head} | ratio of medians | median of per-run ratios [min-max] | {a_head} (req/run) | {b_head} (req/run) |")
 print("|---|---|---|---|---|---|---|")
-for shape in ("repeat", "fresh"):
+for shape in [s for s in ("repeat", "browse", "fresh") if any(r[1] == s for r in rows)]:
     a = med(shape, a_name, lambda q, c: q / c)
     b = med(shape, b_name, lambda q, c: q / c)
     p = paired(shape)

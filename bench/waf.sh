@@ -6,11 +6,13 @@
 #   QUICK=1 bench/waf.sh          # a smoke test
 #
 # Two Bulwark processes with the same ~1 KiB cached page, one with `web-acl:` set; each pinned to
-# core 0 in turn, wrk pinned to core 1, runs interleaved with alternating order. Two request
-# shapes, both ~1 KB with browser headers and cookies:
+# core 0 in turn, wrk pinned to core 1, runs interleaved with alternating order. Three request
+# shapes (bench/waf-requests.lua), all ~1 KB with browser headers and cookies; SHAPES picks some:
 #   repeat  the same request every time (the browser headers, cookies and query repeat);
-#   fresh   a new query string, Referer and session cookie on every request (bench/waf-requests.lua), so
-#           the web ACL's per-value answer cache only helps with the headers that really repeat.
+#   browse  returning visitors: 200 session cookies, 300 query strings and 300 Referers drawn at
+#           random, so every value recurs but the header block and query rarely repeat together;
+#   fresh   a new query string, Referer and session cookie on every request, so the web ACL's
+#           answer caches only help with the headers that really repeat.
 # Figures are requests per server CPU-second (utime+stime from /proc), median of the runs, the
 # ratio of those medians with/without the web ACL, and the median of the per-run ratios (the two
 # edges measured back to back in each run). Results: $RES (default $TMPDIR/bulwark-bench/waf-<time>).
