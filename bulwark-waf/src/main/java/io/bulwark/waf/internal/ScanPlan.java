@@ -488,20 +488,27 @@ public final class ScanPlan {
     record Block(int hash, String[] names, String[] values, long[][] summaries) {}
 
     private final Block[] slots;
+
+    /** Each slot's block's hash, so that a miss reads one cache line. */
+    private final int[] hashes;
+
     private final int mask;
 
     HeaderBlocks(int slots) {
       int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
       this.slots = new Block[n];
+      this.hashes = new int[n];
       this.mask = n - 1;
     }
 
     Block get(EvalContext ctx) {
       int h = ctx.headerBlockHash();
       for (int i = h & mask & ~(WAYS - 1), end = i + WAYS; i < end; i++) {
-        Block b = slots[i];
-        if (b != null && b.hash == h && sameHeaders(b, ctx)) {
-          return b;
+        if (hashes[i] == h) {
+          Block b = slots[i];
+          if (b != null && b.hash == h && sameHeaders(b, ctx)) {
+            return b;
+          }
         }
       }
       return null;
@@ -534,7 +541,12 @@ public final class ScanPlan {
       int slot = -1;
       for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
         Block b = slots[i];
-        if (b == null || (b.hash == h && sameHeaders(b, ctx))) {
+        if (b != null && hashes[i] == h && sameHeaders(b, ctx)) {
+          slot = i;
+        }
+      }
+      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
+        if (slots[i] == null) {
           slot = i;
         }
       }
@@ -542,6 +554,7 @@ public final class ScanPlan {
         slot = bucket + java.util.concurrent.ThreadLocalRandom.current().nextInt(WAYS);
       }
       slots[slot] = new Block(h, names, values, summaries);
+      hashes[slot] = h;
     }
 
     private static final int WAYS = 4;
@@ -639,8 +652,15 @@ public final class ScanPlan {
       int bucket = h & mask & ~(WAYS - 1);
       int slot = -1;
       for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
-        Entry e = slots[i];
-        if (e == null || (e.hash == h && e.field == field && e.value.equals(value))) {
+        if (hashes[i] == h) { // only entries with the same hash are loaded
+          Entry e = slots[i];
+          if (e != null && e.field == field && e.value.equals(value)) {
+            slot = i;
+          }
+        }
+      }
+      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
+        if (slots[i] == null) {
           slot = i;
         }
       }
