@@ -481,43 +481,36 @@ public final class ScanPlan {
 
   /**
    * A lossy, fixed-size map from a request's headers (lower-cased names and values, in order) to
-   * its header fields' summaries. Blocks are immutable; a slot is a plain array element (see {@link
-   * ValueCache} for why racing readers are safe).
+   * its header fields' summaries.
    */
-  static final class HeaderBlocks {
+  static final class HeaderBlocks extends Buckets<HeaderBlocks.Block> {
     record Block(int hash, String[] names, String[] values, long[][] summaries) {}
 
-    private final Block[] slots;
-
-    /** Each slot's block's hash, so that a miss reads one cache line. */
-    private final int[] hashes;
-
-    private final int mask;
-
     HeaderBlocks(int slots) {
-      int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
-      this.slots = new Block[n];
-      this.hashes = new int[n];
-      this.mask = n - 1;
+      super(slots);
     }
 
     Block get(EvalContext ctx) {
-      int h = ctx.headerBlockHash();
-      for (int i = h & mask & ~(WAYS - 1), end = i + WAYS; i < end; i++) {
-        if (hashes[i] == h) {
-          Block b = slots[i];
-          if (b != null && b.hash == h && sameHeaders(b, ctx)) {
-            return b;
-          }
-        }
-      }
-      return null;
+      return get(ctx.headerBlockHash(), 0, ctx);
     }
 
-    private static boolean sameHeaders(Block b, EvalContext ctx) {
+    void put(EvalContext ctx, long[][] summaries) {
       String[] names = ctx.headerNamesLower();
       List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
-      if (b.names.length != names.length) {
+      String[] values = new String[names.length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = hs.get(i).value();
+      }
+      int h = ctx.headerBlockHash();
+      put(h, 0, ctx, new Block(h, names, values, summaries));
+    }
+
+    @Override
+    boolean matches(Block b, int hash, int field, Object key) {
+      EvalContext ctx = (EvalContext) key;
+      String[] names = ctx.headerNamesLower();
+      List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
+      if (b.hash != hash || b.names.length != names.length) {
         return false;
       }
       for (int i = 0; i < names.length; i++) {
@@ -527,37 +520,6 @@ public final class ScanPlan {
       }
       return true;
     }
-
-    /** Keeps a block in its bucket: in an empty slot, else in place of one chosen at random. */
-    void put(EvalContext ctx, long[][] summaries) {
-      String[] names = ctx.headerNamesLower();
-      List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
-      String[] values = new String[names.length];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = hs.get(i).value();
-      }
-      int h = ctx.headerBlockHash();
-      int bucket = h & mask & ~(WAYS - 1);
-      int slot = -1;
-      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
-        Block b = slots[i];
-        if (b != null && hashes[i] == h && sameHeaders(b, ctx)) {
-          slot = i;
-        }
-      }
-      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
-        if (slots[i] == null) {
-          slot = i;
-        }
-      }
-      if (slot < 0) {
-        slot = bucket + java.util.concurrent.ThreadLocalRandom.current().nextInt(WAYS);
-      }
-      slots[slot] = new Block(h, names, values, summaries);
-      hashes[slot] = h;
-    }
-
-    private static final int WAYS = 4;
 
     /**
      * The hash of a request's headers: each lower-cased name's own hash (the edge passes the usual
@@ -608,82 +570,34 @@ public final class ScanPlan {
     }
   }
 
-  /**
-   * A lossy, fixed-size, four-way set-associative map from (field, value) to leaf bits. Entries are
-   * immutable and a slot is a plain array element: a racing reader sees either an old complete
-   * entry or a new complete one (final fields), and a lost write only costs a later recomputation.
-   */
-  private static final class ValueCache {
+  /** A lossy, fixed-size map from (field, value) to leaf bits. */
+  static final class ValueCache extends Buckets<ValueCache.Entry> {
     record Entry(int field, int hash, String value, long[] bits) {}
 
-    private final Entry[] slots;
-
-    /** Each slot's entry's hash, so that a miss reads one int. */
-    private final int[] hashes;
-
-    private final int mask;
-
     ValueCache(int slots) {
-      int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
-      this.slots = new Entry[n];
-      this.hashes = new int[n];
-      this.mask = n - 1;
+      super(slots);
     }
 
     Entry get(int field, String value) {
-      int h = hash(field, value);
-      for (int i = h & mask & ~(WAYS - 1), end = i + WAYS; i < end; i++) {
-        if (hashes[i] == h) { // decided from a dense array, without loading the entries
-          Entry e = slots[i];
-          if (e != null && e.hash == h && e.field == field && e.value.equals(value)) {
-            return e;
-          }
-        }
-      }
-      return null;
+      return get(hash(field, value), field, value);
     }
 
-    /**
-     * Keeps an entry in its bucket: in place of the same value's entry, else in an empty slot, else
-     * in place of one chosen at random (no per-hit bookkeeping, so hits write nothing).
-     */
     void put(int field, String value, long[] bits) {
       int h = hash(field, value);
-      int bucket = h & mask & ~(WAYS - 1);
-      int slot = -1;
-      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
-        if (hashes[i] == h) { // only entries with the same hash are loaded
-          Entry e = slots[i];
-          if (e != null && e.field == field && e.value.equals(value)) {
-            slot = i;
-          }
-        }
-      }
-      for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
-        if (slots[i] == null) {
-          slot = i;
-        }
-      }
-      if (slot < 0) {
-        slot = bucket + java.util.concurrent.ThreadLocalRandom.current().nextInt(WAYS);
-      }
-      slots[slot] = new Entry(field, h, value, bits);
-      hashes[slot] = h; // a reader that sees it before the entry checks the entry's own hash
+      put(h, field, value, new Entry(field, h, value, bits));
+    }
+
+    @Override
+    boolean matches(Entry e, int hash, int field, Object value) {
+      return e.hash == hash && e.field == field && e.value.equals(value);
     }
 
     /**
-     * Entries per bucket. With one, values whose hashes share a slot evict each other on every
-     * request that has both (a fifth of a few thousand recurring values, at a quarter full); with
-     * four, a bucket overflows only when five of its values recur together.
-     */
-    private static final int WAYS = 4;
-
-    /**
-     * A slot hash of a value: its {@link String#hashCode}, which the string keeps, so a value that
-     * several fields inspect (the User-Agent, the Referer) and the header block's hash read its
-     * chars once per request. Hashing only some of the chars is not enough: Cookie headers and
-     * Referers that differ only in a session id or a page number would share buckets and evict each
-     * other. A match is still confirmed with {@link String#equals}.
+     * A slot hash of a value: its {@link String#hashCode}, which the string keeps, so the chars of
+     * a value that several fields inspect (the User-Agent, the Referer) are read once per request.
+     * Hashing only some of the chars is not enough: Cookie headers and Referers that differ only in
+     * a session id or a page number would share buckets and evict each other. A match is still
+     * confirmed with {@link String#equals}.
      */
     static int hash(int field, String v) {
       int h = (v.hashCode() + field * 0x61C88647) * 0x9E3779B9;
