@@ -10,6 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * later recomputation. Each slot's hash also sits in a dense array, so a miss reads one cache line
  * and loads no entry.
  *
+ * <p>A new key is admitted on its second put (a doorkeeper: the hashes of keys put once, one per
+ * slot): values that never recur, such as a session id seen once or an attacker's varying payloads,
+ * then cost one int write instead of evicting entries that do recur.
+ *
  * @param <E> the entries
  */
 abstract class Buckets<E> {
@@ -22,12 +26,17 @@ abstract class Buckets<E> {
 
   private final Object[] slots;
   private final int[] hashes;
+
+  /** Hashes of keys put once and not yet admitted, by their hash's slot. */
+  private final int[] seen;
+
   private final int mask;
 
   Buckets(int slots) {
     int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
     this.slots = new Object[n];
     this.hashes = new int[n];
+    this.seen = new int[n];
     this.mask = n - 1;
   }
 
@@ -51,8 +60,8 @@ abstract class Buckets<E> {
   }
 
   /**
-   * Keeps an entry in its bucket: in place of the same key's entry, else in an empty slot, else in
-   * place of one chosen at random (no per-hit bookkeeping, so hits write nothing).
+   * Keeps an entry in its bucket: in place of the same key's entry; else, for a key put before (the
+   * doorkeeper above), in an empty slot or in place of one chosen at random. Hits write nothing.
    */
   @SuppressWarnings("unchecked")
   final void put(int hash, int field, Object key, E entry) {
@@ -64,6 +73,13 @@ abstract class Buckets<E> {
         if (e != null && matches(e, hash, field, key)) {
           slot = i;
         }
+      }
+    }
+    if (slot < 0) {
+      int d = hash & mask;
+      if (seen[d] != hash) {
+        seen[d] = hash;
+        return;
       }
     }
     for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {

@@ -21,7 +21,9 @@ class BucketsTest {
       return e.hash() == hash && e.field() == field && e.key().equals(key);
     }
 
+    /** Puts a key twice, so that the doorkeeper admits it. */
     void put(int hash, int field, String key) {
+      put(hash, field, key, new E(hash, field, key));
       put(hash, field, key, new E(hash, field, key));
     }
   }
@@ -48,6 +50,15 @@ class BucketsTest {
     t.put(SAME, 0, "e");
     assertThat(present(t, 0, "e")).containsExactly("e");
     assertThat(present(t, 0, "a", "b", "c", "d")).hasSize(3);
+  }
+
+  @Test
+  void aNewKeyIsAdmittedOnItsSecondPut() {
+    Table t = new Table();
+    t.put(SAME, 0, "a", new E(SAME, 0, "a"));
+    assertThat(t.get(SAME, 0, "a")).as("put once").isNull();
+    t.put(SAME, 0, "a", new E(SAME, 0, "a"));
+    assertThat(t.get(SAME, 0, "a")).as("put twice").isNotNull();
   }
 
   @Test

@@ -92,6 +92,8 @@ class RememberedAnswersTest {
 
   @Test
   void aQueryRememberedBeforeItsDetectorRanIsStillInspected() throws Exception {
+    // twice: a summary is remembered from its second request on
+    assertThat(evaluate(request(SQLI_QUERY, "x-stop", "yes").build())).startsWith("BLOCK stop");
     assertThat(evaluate(request(SQLI_QUERY, "x-stop", "yes").build())).startsWith("BLOCK stop");
     // same raw query: its remembered summary does not know the SQLi leaf, so the values are
     // extracted and the detector runs
@@ -118,8 +120,10 @@ class RememberedAnswersTest {
   @Test
   void aCookieHeaderRememberedBeforeItsDetectorRanIsStillInspected() throws Exception {
     String xss = "theme=dark; note=%3Cscript%3Ealert(1)%3C%2Fscript%3E";
-    assertThat(evaluate(request("/", "Cookie", xss, "x-stop", "yes").build()))
-        .startsWith("BLOCK stop");
+    for (int i = 0; i < 2; i++) {
+      assertThat(evaluate(request("/", "Cookie", xss, "x-stop", "yes").build()))
+          .startsWith("BLOCK stop");
+    }
     assertThat(evaluate(request("/", "Cookie", xss).build())).startsWith("BLOCK cookie-xss");
     assertThat(evaluate(request("/", "Cookie", "theme=dark").build()))
         .startsWith("ALLOW Default_Action");
@@ -140,8 +144,10 @@ class RememberedAnswersTest {
   @Test
   void aHeaderBlockRememberedBeforeItsDetectorsRanIsStillInspected() throws Exception {
     String ua = "Mozilla/5.0 <script>alert(1)</script>";
-    assertThat(evaluate(request("/", "User-Agent", ua, "Referer", "/a", "x-stop", "yes").build()))
-        .startsWith("BLOCK stop");
+    for (int i = 0; i < 2; i++) {
+      assertThat(evaluate(request("/", "User-Agent", ua, "Referer", "/a", "x-stop", "yes").build()))
+          .startsWith("BLOCK stop");
+    }
     // a different block (no x-stop): its own summaries
     assertThat(evaluate(request("/", "User-Agent", ua, "Referer", "/a").build()))
         .startsWith("BLOCK ua-xss");
