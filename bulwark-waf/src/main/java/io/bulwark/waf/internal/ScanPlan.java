@@ -351,13 +351,9 @@ public final class ScanPlan {
    * A request's answers for a field's values, starting from what the value cache knows. Leaf
    * answers are pure functions of the value, so what one request learns about a value (the same
    * User-Agent, Accept or cookie, request after request) is kept for the next, in a bounded cache:
-   * values of at most {@value #CACHED_VALUE_MAX} bytes, {@link #CACHE_SLOTS} slots, a new value
-   * replacing whatever shared its slot.
+   * values of at most {@value #CACHED_VALUE_MAX} bytes, {@link #CACHE_SLOTS} slots (see {@link
+   * Buckets}). {@code source} is the string the summary is remembered under, or null.
    */
-  FieldAnswers answers(int field, List<String> values) {
-    return answers(field, values, null);
-  }
-
   private FieldAnswers answers(int field, List<String> values, String source) {
     FieldAnswers a = new FieldAnswers(this, field, values, leafWords[field], source);
     load(a, field, values);
