@@ -87,7 +87,41 @@ public final class EvalContext {
         }
       }
       plan.rememberHeaders(this, fieldBits, headerBlockLooked ? headerBlock : null);
+      plan.rememberHeaderValues(this, fieldBits);
     }
+  }
+
+  private ScanPlan.HeaderValues.Entry[] headerEntries;
+
+  /** The headers looked up so far are those from this index on. */
+  private int headerLookedFrom = Integer.MAX_VALUE;
+
+  /**
+   * The plan's remembered entry of header {@code i}, or null: looked up once per request, from the
+   * last header back (the plan joins and remembers headers in that order).
+   */
+  ScanPlan.HeaderValues.Entry header(int i) {
+    if (headerEntries == null) {
+      int n = request.headers().size();
+      headerEntries = new ScanPlan.HeaderValues.Entry[n];
+      headerLookedFrom = n;
+    }
+    if (i < headerLookedFrom) {
+      assert i == headerLookedFrom - 1 : "headers are looked up from the last one back";
+      headerLookedFrom = i;
+      headerEntries[i] = plan.findHeader(this, i);
+    }
+    return headerEntries[i];
+  }
+
+  private int headersOver; // 0 not yet known, 1 yes, -1 no
+
+  /** Whether the headers exceed what AWS inspects ({@link Field#headersOver}); computed once. */
+  boolean headersOver() {
+    if (headersOver == 0) {
+      headersOver = Field.headersOver(request.headers()) ? 1 : -1;
+    }
+    return headersOver > 0;
   }
 
   /** Headers whose total length is above this are not remembered as a block. */

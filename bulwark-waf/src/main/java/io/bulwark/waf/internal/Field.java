@@ -29,6 +29,34 @@ public sealed interface Field {
     return null;
   }
 
+  /** A header's name, as a part a header field inspects ({@link #headerParts}). */
+  int HEADER_NAME = 1;
+
+  /** A header's value, as a part a header field inspects ({@link #headerParts}). */
+  int HEADER_VALUE = 2;
+
+  /**
+   * For a field whose values come from the headers alone (a single header, headers by pattern):
+   * which parts of a header it inspects, {@link #HEADER_NAME} and {@link #HEADER_VALUE} (a name
+   * comes first), given the header's name lower-cased ({@code lower}) and as sent. The answer
+   * depends on the lower-cased name alone, so the plan can remember per header what each header
+   * field's values from it are. 0 for other fields; see {@link #headersOver} for when the headers
+   * are not inspected header by header at all.
+   */
+  default int headerParts(String lower, String name) {
+    return 0;
+  }
+
+  /** Whether the headers exceed what AWS inspects, so that the oversize handling applies. */
+  static boolean headersOver(List<WafRequest.Header> hs) {
+    int bytes = 0;
+    for (int i = 0, n = hs.size(); i < n; i++) {
+      WafRequest.Header h = hs.get(i);
+      bytes += h.name().length() + h.value().length() + 4;
+    }
+    return bytes > HEADER_LIMIT_BYTES || hs.size() > HEADER_LIMIT_COUNT;
+  }
+
   /** The statement's WCU given its base cost (AWS: JSON body doubles it, all query args add 10). */
   default int wcu(int base) {
     return base;
@@ -167,10 +195,7 @@ public sealed interface Field {
       String want = Text.asciiLower(name);
       List<String> out = null;
       for (int i = 0; i < names.length; i++) {
-        // equal once ASCII-lower-cased implies equalsIgnoreCase; other names of the same length
-        // (non-ASCII letters) still get the case-insensitive test
-        if (names[i].length() == want.length()
-            && (names[i].equals(want) || hs.get(i).name().equalsIgnoreCase(name))) {
+        if (inspects(names[i], hs.get(i).name(), want)) {
           if (out == null) {
             out = new ArrayList<>(1);
           }
@@ -178,6 +203,21 @@ public sealed interface Field {
         }
       }
       return Inspection.of(out == null ? List.of() : out);
+    }
+
+    @Override
+    public int headerParts(String lower, String name) {
+      return inspects(lower, name, Text.asciiLower(this.name)) ? HEADER_VALUE : 0;
+    }
+
+    /**
+     * Equal once ASCII-lower-cased implies equalsIgnoreCase; other names of the same length
+     * (non-ASCII letters) still get the case-insensitive test. Names with the same lower-cased form
+     * differ only in ASCII case, so they get the same answer.
+     */
+    private boolean inspects(String lower, String name, String want) {
+      return lower.length() == want.length()
+          && (lower.equals(want) || name.equalsIgnoreCase(this.name));
     }
 
     @Override
@@ -191,11 +231,7 @@ public sealed interface Field {
     @Override
     public Inspection extract(EvalContext ctx) {
       List<WafRequest.Header> hs = ctx.request().headers();
-      int bytes = 0;
-      for (WafRequest.Header h : hs) {
-        bytes += h.name().length() + h.value().length() + 4;
-      }
-      boolean over = bytes > HEADER_LIMIT_BYTES || hs.size() > HEADER_LIMIT_COUNT;
+      boolean over = ctx.headersOver();
       if (over && oversize == Oversize.MATCH) {
         return Inspection.MATCH;
       }
@@ -205,12 +241,27 @@ public sealed interface Field {
       List<String> out = new ArrayList<>();
       String[] names = ctx.headerNamesLower();
       for (int i = 0; i < names.length; i++) {
-        String n = names[i];
-        if (pattern.accepts(n)) {
-          addScoped(out, n, hs.get(i).value(), scope);
+        int parts = headerParts(names[i], hs.get(i).name());
+        if ((parts & HEADER_NAME) != 0) {
+          out.add(names[i]);
+        }
+        if ((parts & HEADER_VALUE) != 0) {
+          out.add(hs.get(i).value());
         }
       }
       return Inspection.of(out);
+    }
+
+    @Override
+    public int headerParts(String lower, String name) {
+      if (!pattern.accepts(lower)) {
+        return 0;
+      }
+      return switch (scope) {
+        case ALL -> HEADER_NAME | HEADER_VALUE;
+        case KEY -> HEADER_NAME;
+        case VALUE -> HEADER_VALUE;
+      };
     }
 
     @Override

@@ -293,6 +293,36 @@ final class FieldAnswers {
     return summary;
   }
 
+  /** Whether the values were extracted (not only a remembered summary loaded). */
+  boolean hasValues() {
+    return values != null && plan != null;
+  }
+
+  /**
+   * Value {@code i}'s bits (known words, result words, batched sites), which the request no longer
+   * changes once it is done.
+   */
+  long[] valueBits(int i) {
+    return bits[i];
+  }
+
+  /** The number of values (after {@link #hasValues}). */
+  int valueCount() {
+    return bits.length;
+  }
+
+  /** Whether this request added answers to any of values {@code from} to {@code from + n - 1}. */
+  boolean learntAny(int from, int n) {
+    if (learnt != null) {
+      for (int j = from; j < from + n; j++) {
+        if (learnt[j]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Hands what was learnt to the value cache; this request no longer changes these arrays. */
   void publish() {
     if (plan == null) {

@@ -65,6 +65,9 @@ public final class ScanPlan {
     }
     this.headerFields = h;
     this.blocks = CACHE_SLOTS > 0 && h > 0 ? new HeaderBlocks(CACHE_SLOTS / 8) : null;
+    this.headerFieldIndex = new int[h];
+    this.headerFieldObject = new Field[h];
+    this.headerOffset = new int[h + 1];
     this.leaves = new Scanned.Leaf[fields][];
     this.leafWords = new int[fields];
     this.allLeaves = new long[fields][];
@@ -78,6 +81,15 @@ public final class ScanPlan {
       }
     }
     this.cache = CACHE_SLOTS > 0 ? new ValueCache(CACHE_SLOTS) : null;
+    for (int f = 0; f < fields; f++) {
+      int k = headerSlot[f];
+      if (k >= 0) {
+        headerFieldIndex[k] = f;
+        headerFieldObject[k] = fieldList.get(f);
+        headerOffset[k + 1] = headerOffset[k] + 2 * leafWords[f];
+      }
+    }
+    this.headerValues = blocks != null && h <= Long.SIZE ? new HeaderValues(CACHE_SLOTS / 2) : null;
     this.fieldSites = new int[fields];
     for (Site site : sites) {
       fieldSites[site.fieldIndex()] =
@@ -387,6 +399,9 @@ public final class ScanPlan {
     if (k >= 0 && blocks != null) {
       HeaderBlocks.Block b = ctx.headerBlock();
       long[] s = b == null ? null : b.summaries()[k];
+      if (s == null) {
+        s = combinedHeaderSummary(k, field, ctx);
+      }
       if (s != null) {
         if (s.length == 1) {
           return s[0] != 0 ? FieldAnswers.FORCED_TRUE : FieldAnswers.FORCED_FALSE;
@@ -551,6 +566,220 @@ public final class ScanPlan {
         h = 31 * h + v.charAt(i);
       }
       return h;
+    }
+  }
+
+  /** Per header field slot: the field's number and the field. */
+  private final int[] headerFieldIndex;
+
+  private final Field[] headerFieldObject;
+
+  /**
+   * Per header field slot: where its summary starts in a {@link HeaderValues.Entry}'s bits (the
+   * last element: their length).
+   */
+  private final int[] headerOffset;
+
+  /**
+   * Headers seen before, with what each header field's values from them are; null without the cache
+   * or with more than 64 header fields.
+   */
+  private final HeaderValues headerValues;
+
+  /** The remembered entry of header {@code i} of a request, or null. */
+  HeaderValues.Entry findHeader(EvalContext ctx, int i) {
+    if (headerValues == null) {
+      return null;
+    }
+    String v = ctx.request().headers().get(i).value();
+    return v.length() > CACHED_VALUE_MAX ? null : headerValues.get(ctx, i);
+  }
+
+  /**
+   * A header field's summary for a request whose header block is not remembered, joined from what
+   * is remembered per header (some value holds a leaf; every value misses it), or null when some
+   * header has nothing remembered for the field. A browser's headers mostly recur one by one (the
+   * same User-Agent and Accept with another Cookie or Referer), so this costs one lookup per header
+   * instead of one per header field and value.
+   *
+   * <p>Headers are looked up from the last one back, stopping at the first without an answer: the
+   * headers that change from one request to the next (Cookie, Referer) usually come last, so a
+   * request with a new one costs a lookup or two, not one per header.
+   */
+  private long[] combinedHeaderSummary(int k, int field, EvalContext ctx) {
+    if (headerValues == null || ctx.headersOver()) {
+      return null;
+    }
+    int words = leafWords[field];
+    int off = headerOffset[k];
+    long bit = 1L << k;
+    long[] out = new long[2 * words];
+    java.util.Arrays.fill(out, words, 2 * words, -1L);
+    for (int i = ctx.request().headers().size() - 1; i >= 0; i--) {
+      HeaderValues.Entry e = ctx.header(i);
+      if (e == null || (e.known() & bit) == 0) {
+        return null;
+      }
+      if ((e.inspected() & bit) != 0) {
+        long[] b = e.bits();
+        for (int w = 0; w < words; w++) {
+          out[w] |= b[off + w];
+          out[words + w] &= b[off + words + w];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Remembers per header what each header field whose values the request extracted learnt from that
+   * header's values: their join, as in a summary. Facts from an entry already there are kept (both
+   * are about the same values); an entry the request added nothing to is left as it is.
+   *
+   * <p>Headers are taken from the last one back, as {@link #combinedHeaderSummary} looks them up,
+   * and only until one seen for the first time (whose put the table's doorkeeper only notes): the
+   * headers before it are of no use until it recurs, and a request whose Cookie or Referer is new
+   * every time then costs one lookup and one put.
+   */
+  void rememberHeaderValues(EvalContext ctx, FieldAnswers[] answers) {
+    List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
+    if (headerValues == null || hs.isEmpty() || ctx.headersOver()) {
+      return;
+    }
+    long usable = 0;
+    int[] end = new int[headerFields];
+    for (int k = 0; k < headerFields; k++) {
+      FieldAnswers a = answers[headerFieldIndex[k]];
+      if (a != null && !a.forced() && a.hasValues()) {
+        usable |= 1L << k;
+        end[k] = a.valueCount();
+      }
+    }
+    if (usable == 0) {
+      return;
+    }
+    String[] lower = ctx.headerNamesLower();
+    // a field's values are in header order: the last header's come last
+    for (int i = hs.size() - 1; i >= 0; i--) {
+      String value = hs.get(i).value();
+      HeaderValues.Entry old = ctx.header(i);
+      long known = old == null ? 0 : old.known();
+      long inspected = old == null ? 0 : old.inspected();
+      long both = old == null ? 0 : old.both();
+      long[] bits = null;
+      boolean changed = false;
+      if (value.length() > CACHED_VALUE_MAX) {
+        return; // never remembered, so no header before it is ever joined
+      }
+      for (long m = usable; m != 0; m &= m - 1) {
+        int k = Long.numberOfTrailingZeros(m);
+        long bit = 1L << k;
+        FieldAnswers a = answers[headerFieldIndex[k]];
+        int count;
+        if ((known & bit) != 0) {
+          // the entry knows how many values the field takes from the header
+          count = (inspected & bit) == 0 ? 0 : (both & bit) != 0 ? 2 : 1;
+        } else {
+          count = Integer.bitCount(headerFieldObject[k].headerParts(lower[i], hs.get(i).name()));
+        }
+        int first = end[k] - count;
+        end[k] = first;
+        if ((known & bit) != 0 && !a.learntAny(first, count)) {
+          continue; // nothing this request added to what the entry says
+        }
+        if (count == 0) {
+          known |= bit;
+          changed = true;
+          continue;
+        }
+        int words = leafWords[headerFieldIndex[k]];
+        int off = headerOffset[k];
+        for (int w = 0; w < words; w++) {
+          long any = 0;
+          long none = -1L;
+          for (int j = first; j < first + count; j++) {
+            long[] vb = a.valueBits(j);
+            any |= vb[words + w];
+            none &= vb[w] & ~vb[words + w];
+          }
+          if ((known & bit) != 0) {
+            any |= old.bits()[off + w];
+            none |= old.bits()[off + words + w];
+          }
+          if ((known & bit) == 0
+              || any != old.bits()[off + w]
+              || none != old.bits()[off + words + w]) {
+            if (bits == null) {
+              bits = old == null ? new long[headerOffset[headerFields]] : old.bits().clone();
+            }
+            bits[off + w] = any;
+            bits[off + words + w] = none;
+            changed = true;
+          }
+        }
+        known |= bit;
+        inspected |= bit;
+        if (count == 2) {
+          both |= bit;
+        }
+      }
+      if (changed) {
+        if (bits == null) {
+          bits = old == null ? new long[headerOffset[headerFields]] : old.bits();
+        }
+        if (!headerValues.put(ctx, i, known, inspected, both, bits) && old == null) {
+          return; // seen for the first time
+        }
+      }
+    }
+  }
+
+  /**
+   * A lossy, fixed-size map from a header (lower-cased name, value) to what each header field's
+   * values from it are: per field slot, whether that is known, whether the field inspects the
+   * header at all, and its summary at {@link #headerOffset}.
+   */
+  static final class HeaderValues extends Buckets<HeaderValues.Entry> {
+    /**
+     * Per header field slot (bit k): whether its part is known, whether the field takes a value
+     * from the header, whether it takes both the name and the value.
+     */
+    record Entry(
+        int hash, String name, String value, long known, long inspected, long both, long[] bits) {}
+
+    HeaderValues(int slots) {
+      super(slots);
+    }
+
+    /** The entry of header {@code i} of a request, or null. */
+    Entry get(EvalContext ctx, int i) {
+      return get(hash(ctx, i), i, ctx);
+    }
+
+    /** Whether the entry was stored (see {@link Buckets#put}). */
+    boolean put(EvalContext ctx, int i, long known, long inspected, long both, long[] bits) {
+      int h = hash(ctx, i);
+      String name = ctx.headerNamesLower()[i];
+      String value = ctx.request().headers().get(i).value();
+      return put(h, i, ctx, new Entry(h, name, value, known, inspected, both, bits));
+    }
+
+    /** Whether the entry is header {@code i} (the "field") of the request ({@code key}). */
+    @Override
+    boolean matches(Entry e, int hash, int i, Object key) {
+      EvalContext ctx = (EvalContext) key;
+      return e.hash == hash
+          && e.name.equals(ctx.headerNamesLower()[i])
+          && e.value.equals(ctx.request().headers().get(i).value());
+    }
+
+    private static int hash(EvalContext ctx, int i) {
+      return hash(ctx.headerNamesLower()[i], ctx.request().headers().get(i).value());
+    }
+
+    static int hash(String name, String value) {
+      int h = (name.hashCode() * 31 + value.hashCode()) * 0x9E3779B9;
+      return h ^ (h >>> 16);
     }
   }
 

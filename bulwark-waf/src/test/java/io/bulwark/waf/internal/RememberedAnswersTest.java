@@ -6,23 +6,28 @@ import io.bulwark.waf.Verdict;
 import io.bulwark.waf.WafRequest;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Answers remembered per field rather than per value: under the raw query (query arguments), the
- * Cookie header (cookies) and the whole header block (header fields). A request that repeats one of
- * those strings starts from the summary of the request that left it; a leaf that summary does not
- * know (the earlier request stopped before the rule asking for it) is still computed from the
- * values, and a remembered summary is never used for a request whose values differ.
+ * Cookie header (cookies), the whole header block (header fields) and each header (header fields,
+ * joined across the headers of a block not remembered). A request that repeats one of those strings
+ * starts from the summary of the request that left it; a leaf that summary does not know (the
+ * earlier request stopped before the rule asking for it) is still computed from the values, and a
+ * remembered summary is never used for a request whose values differ.
  */
 class RememberedAnswersTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   /**
-   * The first rule stops a request that carries x-stop, so the detectors of the later rules are not
-   * run for it and its remembered summaries leave their leaves unknown.
+   * The rule after "peek" stops a request that carries x-stop, so the detectors of the later rules
+   * are not run for it and its remembered summaries leave their leaves unknown; "peek" has the
+   * User-Agent and X-Note fields looked at first, so that their headers are remembered for those
+   * fields (and only those).
    */
   private static final String ACL =
       """
@@ -30,21 +35,38 @@ class RememberedAnswersTest {
         - name: remembered
           default-action: allow
           rules:
-            - {name: stop, priority: 0, action: block, statement: {byte-match: {field: {single-header: x-stop}, positional-constraint: EXACTLY, search-string: "yes"}}}
-            - {name: args-sqli, priority: 1, action: block, statement: {sqli-match: {field: all-query-arguments, text-transformations: [URL_DECODE]}}}
-            - {name: q-needle, priority: 2, action: count, rule-labels: ["q:needle"], statement: {byte-match: {field: {single-query-argument: q}, positional-constraint: CONTAINS, search-string: needle}}}
+            - name: peek
+              priority: 0
+              action: count
+              rule-labels: ["peek"]
+              statement:
+                or:
+                  statements:
+                    - {byte-match: {field: {single-header: user-agent}, positional-constraint: CONTAINS, search-string: curl}}
+                    - {byte-match: {field: {single-header: x-note}, positional-constraint: CONTAINS, search-string: hello}}
+            - {name: stop, priority: 1, action: block, statement: {byte-match: {field: {single-header: x-stop}, positional-constraint: EXACTLY, search-string: "yes"}}}
+            - {name: args-sqli, priority: 2, action: block, statement: {sqli-match: {field: all-query-arguments, text-transformations: [URL_DECODE]}}}
+            - {name: q-needle, priority: 3, action: count, rule-labels: ["q:needle"], statement: {byte-match: {field: {single-query-argument: q}, positional-constraint: CONTAINS, search-string: needle}}}
             - name: cookie-xss
-              priority: 3
+              priority: 4
               action: block
               statement: {xss-match: {field: {cookies: {match-pattern: {all: {}}, match-scope: VALUE, oversize-handling: CONTINUE}}, text-transformations: [URL_DECODE]}}
             - name: ua-xss
-              priority: 4
+              priority: 5
               action: block
               statement: {xss-match: {field: {single-header: user-agent}, text-transformations: [NONE]}}
-            - {name: name-bad, priority: 6, action: block, statement: {byte-match: {field: {single-header: "x-a~"}, positional-constraint: CONTAINS, search-string: bad}}}
-            - {name: note-bad, priority: 7, action: block, statement: {byte-match: {field: {single-header: x-note}, positional-constraint: CONTAINS, search-string: bad}}}
+            - {name: name-bad, priority: 7, action: block, statement: {byte-match: {field: {single-header: "x-a~"}, positional-constraint: CONTAINS, search-string: bad}}}
+            - name: kind-check
+              priority: 9
+              action: block
+              statement:
+                and:
+                  statements:
+                    - {byte-match: {field: uri-path, positional-constraint: STARTS_WITH, search-string: /guarded}}
+                    - not: {statement: {byte-match: {field: {single-header: x-kind}, positional-constraint: EXACTLY, search-string: ok}}}
+            - {name: note-bad, priority: 8, action: block, statement: {byte-match: {field: {single-header: x-note}, positional-constraint: CONTAINS, search-string: bad}}}
             - name: headers-sqli
-              priority: 5
+              priority: 6
               action: block
               statement: {sqli-match: {field: {headers: {match-pattern: {excluded-headers: [cookie, x-stop]}, match-scope: VALUE, oversize-handling: CONTINUE}}, text-transformations: [URL_DECODE]}}
       """;
@@ -192,6 +214,120 @@ class RememberedAnswersTest {
       assertThat(evaluate(request("/", "x-b_", "bad").build())).startsWith("ALLOW");
       assertThat(evaluate(request("/", "x-a~", "bad").build())).startsWith("BLOCK name-bad");
     }
+  }
+
+  @Test
+  void headersRememberedBeforeTheirDetectorsRanAreStillInspectedInANewBlock() throws Exception {
+    String ua = "Mozilla/5.0 <script>alert(1)</script>";
+    String sqli = "1' OR '1'='1";
+    // headers are remembered from the last one back, each from its second request on; X-Seq makes
+    // each block new, so that it is not answered as a whole instead
+    for (int i = 0; i < 4; i++) {
+      String seq = String.valueOf(i);
+      assertThat(
+              evaluate(
+                  request("/", "X-Seq", seq, "User-Agent", ua, "X-Note", sqli, "x-stop", "yes")
+                      .build()))
+          .startsWith("BLOCK stop");
+    }
+    // remembered per header for the fields "peek" asked for, with the detectors' leaves unknown
+    WafRequest uaAlone = request("/", "User-Agent", ua).build();
+    assertThat(remembered(uaAlone, 0)).isTrue();
+    assertThat(evaluate(uaAlone)).startsWith("BLOCK ua-xss");
+    // X-Note is remembered for the x-note field only: the headers field still reads its value
+    WafRequest noteAlone = request("/", "X-Note", sqli).build();
+    assertThat(remembered(noteAlone, 0)).isTrue();
+    assertThat(evaluate(noteAlone)).startsWith("BLOCK headers-sqli");
+  }
+
+  /**
+   * Headers that recur in blocks never seen together: each block is answered from what is
+   * remembered per header, and must agree with the statements as loaded. Each header is first seen
+   * alone, twice (a header is remembered from its second request on), so that every combination
+   * after that is a new block of remembered headers.
+   */
+  @Test
+  void headersRecurringInNewCombinationsKeepTheirOwnAnswers() throws Exception {
+    String sqli = "1' OR '1'='1";
+    String[][] headers = {
+      {"User-Agent", "Mozilla/5.0 (X11; Linux x86_64)"},
+      {"User-Agent", "Mozilla/5.0 <script>alert(1)</script>"},
+      {"User-Agent", sqli},
+      {"User-Agent", "curl/8.5.0"},
+      {"X-Note", "hello"},
+      {"X-Note", sqli},
+      {"X-Note", "a bad note"},
+      {"x-a~", "bad"},
+      {"x-b_", "bad"},
+      {"Referer", "/a"},
+      {"Referer", "/b"},
+    };
+    for (int pass = 0; pass < 2; pass++) {
+      for (String[] h : headers) {
+        evaluate(request("/", h[0], h[1]).build());
+      }
+    }
+    Set<String> verdicts = new HashSet<>();
+    for (String[] a : headers) {
+      for (String[] b : headers) {
+        if (a != b) {
+          WafRequest r = request("/", a[0], a[1], b[0], b[1]).build();
+          assertThat(remembered(r, 0) && remembered(r, 1)).as("%s %s", a[1], b[1]).isTrue();
+          verdicts.add(evaluate(r));
+        }
+      }
+    }
+    assertThat(verdicts)
+        .contains(
+            "ALLOW Default_Action []",
+            "ALLOW Default_Action [bulwark:remembered:peek]",
+            "BLOCK ua-xss []",
+            "BLOCK headers-sqli []",
+            "BLOCK name-bad []",
+            "BLOCK note-bad []");
+  }
+
+  /**
+   * A field that only a rule's second condition reads (behind a not, so the rule index does not ask
+   * for it first) is not known for a header that other fields remembered.
+   */
+  @Test
+  void aHeaderRememberedForOtherFieldsIsReadForAFieldItWasNotRememberedFor() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      String seq = String.valueOf(i);
+      assertThat(evaluate(request("/", "X-Seq", seq, "X-Kind", "ok", "Referer", "/1").build()))
+          .startsWith("ALLOW");
+    }
+    WafRequest guarded = request("/guarded", "X-Kind", "ok", "Referer", "/1").build();
+    assertThat(remembered(guarded, 0)).isTrue();
+    assertThat(remembered(guarded, 1)).isTrue();
+    assertThat(evaluate(guarded)).startsWith("ALLOW");
+    assertThat(evaluate(request("/guarded", "X-Kind", "no", "Referer", "/1").build()))
+        .startsWith("BLOCK kind-check");
+  }
+
+  /** Headers whose entries share a hash ("x-a~" and "x-b_" do) are compared in full. */
+  @Test
+  void headersWithTheSameHashAreComparedInFull() throws Exception {
+    assertThat(ScanPlan.HeaderValues.hash("x-a~", "bad"))
+        .isEqualTo(ScanPlan.HeaderValues.hash("x-b_", "bad"));
+    String[] referers = {"/a", "/b", "/c", "/d"};
+    for (int i = 0; i < referers.length; i++) {
+      // the Referer changes the block each time; the headers repeat
+      assertThat(evaluate(request("/", "x-b_", "bad", "Referer", referers[i]).build()))
+          .startsWith("ALLOW");
+      assertThat(evaluate(request("/", "x-a~", "bad", "Referer", referers[(i + 1) % 4]).build()))
+          .startsWith("BLOCK name-bad");
+    }
+    WafRequest last = request("/", "x-b_", "bad", "Referer", "/c").build();
+    assertThat(remembered(last, 0)).isTrue();
+    assertThat(evaluate(last)).startsWith("ALLOW");
+  }
+
+  /** Whether the plan remembers header {@code i} of the request. */
+  private boolean remembered(WafRequest r, int i) {
+    EvalContext ctx = new EvalContext(r, NOW, compiled.model().services(), compiled.plan());
+    return compiled.plan().findHeader(ctx, i) != null;
   }
 
   private int blockHash(WafRequest r) {
