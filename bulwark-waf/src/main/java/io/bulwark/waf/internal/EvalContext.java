@@ -160,10 +160,33 @@ public final class EvalContext {
 
   int headerBlockHash() {
     if (headerBlockHash == 0) {
-      int h = ScanPlan.HeaderBlocks.hash(headerNamesLower(), request.headers());
+      int h = ScanPlan.HeaderBlocks.hash(this);
       headerBlockHash = h == 0 ? 1 : h;
     }
     return headerBlockHash;
+  }
+
+  private int[] headerHashes;
+
+  /**
+   * The hash of header {@code i}: of its lower-cased name ({@link String#hashCode}, which the
+   * edge's shared name strings keep) and of every char of its value ({@link Text#hash}, eight chars
+   * at a time); computed once per request and shared by the header block and the per-header
+   * lookups.
+   */
+  int headerHash(int i) {
+    if (headerHashes == null) {
+      headerHashes = new int[request.headers().size()];
+    }
+    int h = headerHashes[i];
+    if (h == 0) {
+      long x = (headerNamesLower()[i].hashCode() + 0x632BE59BD9B4E019L) * 0x9E3779B97F4A7C15L;
+      x ^= Text.hash(request.headers().get(i).value());
+      x *= 0xBF58476D1CE4E5B9L;
+      h = (int) (x ^ (x >>> 32));
+      headerHashes[i] = h = h == 0 ? 1 : h;
+    }
+    return h;
   }
 
   public WafRequest request() {

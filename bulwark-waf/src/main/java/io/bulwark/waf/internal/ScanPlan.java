@@ -524,8 +524,10 @@ public final class ScanPlan {
       if (b.hash != hash || b.names.length != names.length) {
         return false;
       }
-      for (int i = 0; i < names.length; i++) {
-        if (!b.names[i].equals(names[i]) || !b.values[i].equals(hs.get(i).value())) {
+      // from the last header back: the ones that change between requests (Cookie, Referer)
+      // usually come last, so a block that only shares the hash fails on its first comparison
+      for (int i = names.length - 1; i >= 0; i--) {
+        if (!b.values[i].equals(hs.get(i).value()) || !b.names[i].equals(names[i])) {
           return false;
         }
       }
@@ -533,39 +535,19 @@ public final class ScanPlan {
     }
 
     /**
-     * The hash of a request's headers: each lower-cased name's own hash (the edge passes the usual
-     * names as shared strings, which keep theirs) and a hash of at most 16 chars of each value:
-     * blocks are compared in full anyway, and a request that misses is answered value by value, so
-     * hashing every char of every header (about a microsecond) would cost more than it saves.
+     * The hash of a request's headers, from each header's hash ({@link EvalContext#headerHash}).
+     * Every char counts: with a hash of some chars only, blocks whose Cookie or Referer differ in a
+     * session id or a page number shared hashes, so a new block was compared in full against
+     * another, and evicted it once the doorkeeper (which keeps hashes) let it in.
      */
-    static int hash(String[] names, List<io.bulwark.waf.WafRequest.Header> hs) {
-      int h = names.length;
-      for (int i = 0; i < names.length; i++) {
-        h = 31 * h + names[i].hashCode();
-        h = 31 * h + sampled(hs.get(i).value());
+    static int hash(EvalContext ctx) {
+      int n = ctx.request().headers().size();
+      int h = n;
+      for (int i = 0; i < n; i++) {
+        h = 31 * h + ctx.headerHash(i);
       }
       h *= 0x9E3779B9;
       return h ^ (h >>> 16);
-    }
-
-    /** The length and 16 chars of a value: all of a short one, else both ends and 8 between. */
-    private static int sampled(String v) {
-      int n = v.length();
-      int h = n;
-      if (n <= 16) {
-        for (int i = 0; i < n; i++) {
-          h = 31 * h + v.charAt(i);
-        }
-        return h;
-      }
-      for (int i = 0; i < 4; i++) {
-        h = 31 * h + v.charAt(i) + 961 * v.charAt(n - 1 - i);
-      }
-      int step = (n - 8) / 9;
-      for (int i = 4 + step; i < n - 4; i += step) {
-        h = 31 * h + v.charAt(i);
-      }
-      return h;
     }
   }
 
@@ -774,12 +756,7 @@ public final class ScanPlan {
     }
 
     private static int hash(EvalContext ctx, int i) {
-      return hash(ctx.headerNamesLower()[i], ctx.request().headers().get(i).value());
-    }
-
-    static int hash(String name, String value) {
-      int h = (name.hashCode() * 31 + value.hashCode()) * 0x9E3779B9;
-      return h ^ (h >>> 16);
+      return ctx.headerHash(i);
     }
   }
 

@@ -200,9 +200,11 @@ class RememberedAnswersTest {
   /** Header blocks with the same hash: only the comparison of names and values tells them apart. */
   @Test
   void headerBlocksWithTheSameHashAreComparedInFull() throws Exception {
-    // values: the block hash samples a long value, and these differ only between samples
-    String plain = "0".repeat(40);
-    String bad = "0000bad" + "0".repeat(33);
+    // values: two whose hashes collide, found by search
+    String[] pair = collidingNotes();
+    String plain = pair[0];
+    String bad = pair[1];
+    assertThat(plain).doesNotContain("bad");
     assertThat(blockHash(request("/", "X-Note", bad).build()))
         .isEqualTo(blockHash(request("/", "X-Note", plain).build()));
     // names: "x-a~" and "x-b_" share String.hashCode
@@ -309,8 +311,8 @@ class RememberedAnswersTest {
   /** Headers whose entries share a hash ("x-a~" and "x-b_" do) are compared in full. */
   @Test
   void headersWithTheSameHashAreComparedInFull() throws Exception {
-    assertThat(ScanPlan.HeaderValues.hash("x-a~", "bad"))
-        .isEqualTo(ScanPlan.HeaderValues.hash("x-b_", "bad"));
+    assertThat(headerHash(request("/", "x-a~", "bad").build()))
+        .isEqualTo(headerHash(request("/", "x-b_", "bad").build()));
     String[] referers = {"/a", "/b", "/c", "/d"};
     for (int i = 0; i < referers.length; i++) {
       // the Referer changes the block each time; the headers repeat
@@ -331,7 +333,32 @@ class RememberedAnswersTest {
   }
 
   private int blockHash(WafRequest r) {
-    EvalContext ctx = new EvalContext(r, NOW, compiled.model().services(), compiled.plan());
-    return ScanPlan.HeaderBlocks.hash(ctx.headerNamesLower(), r.headers());
+    return ScanPlan.HeaderBlocks.hash(
+        new EvalContext(r, NOW, compiled.model().services(), compiled.plan()));
+  }
+
+  private int headerHash(WafRequest r) {
+    return new EvalContext(r, NOW, compiled.model().services(), compiled.plan()).headerHash(0);
+  }
+
+  /**
+   * Two X-Note values with the same header hash, the second containing "bad" and the first not: a
+   * birthday search over 2^17 plain values, then values with "bad" until one meets one of them
+   * (about 2^15 tries for a 32-bit hash).
+   */
+  private String[] collidingNotes() throws Exception {
+    java.util.Map<Integer, String> plain = new java.util.HashMap<>();
+    for (int j = 0; j < 1 << 17; j++) {
+      String v = "n" + j;
+      plain.put(headerHash(request("/", "X-Note", v).build()), v);
+    }
+    for (int i = 0; i < 1 << 22; i++) {
+      String v = "bad" + i;
+      String other = plain.get(headerHash(request("/", "X-Note", v).build()));
+      if (other != null) {
+        return new String[] {other, v};
+      }
+    }
+    throw new AssertionError("no colliding pair found");
   }
 }
