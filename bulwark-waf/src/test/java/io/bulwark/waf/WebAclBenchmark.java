@@ -113,6 +113,7 @@ public class WebAclBenchmark {
         new java.util.LinkedHashMap<>();
     cases.put("pageGet1k", b::pageGet1k);
     cases.put("pageGet1kFreshValues", b::pageGet1kFreshValues);
+    cases.put("pageGet1kBrowse", b::pageGet1kBrowse);
     cases.put("formPost1k", b::formPost1k);
     cases.put("jsonPost1k", b::jsonPost1k);
     int iterations = 20_000;
@@ -179,6 +180,42 @@ public class WebAclBenchmark {
                     + "&utm_source=newsletter&utm_medium=email&utm_campaign=c"
                     + (n * 7919))
             .header("Referer", "https://shop.example.com/search?q=running+shoes+" + n)
+            .build();
+    return acl.evaluate(copy(r), NOW);
+  }
+
+  private final java.util.Random browsing = new java.util.Random(42);
+
+  private static final String[] COLORS = {"navy", "black", "white", "red", "olive", "grey"};
+  private static final String[] SORTS = {"price_asc", "price_desc", "newest", "rating"};
+
+  /**
+   * Returning visitors, as the browse shape of bench/waf-requests.lua: one of 200 session cookies,
+   * 300 query strings and 300 Referer pages, drawn at random, so every value recurs but a request
+   * rarely has the same headers and query as an earlier one. Includes building the request.
+   */
+  @Benchmark
+  public Verdict pageGet1kBrowse() {
+    int q = browsing.nextInt(300);
+    int session = 1 + browsing.nextInt(200);
+    WafRequest r =
+        browser(
+                WafRequest.builder(),
+                String.format("session=%08x%08x", (session * 2654435761L) % 4294967296L, session)
+                    + COOKIES.substring(40))
+            .target(
+                "/products/running-shoes?color="
+                    + COLORS[q % 6]
+                    + "&size="
+                    + (36 + q % 12)
+                    + "&sort="
+                    + SORTS[q % 4]
+                    + "&page="
+                    + (q % 25 + 1)
+                    + "&utm_source=newsletter&utm_medium=email")
+            .header(
+                "Referer",
+                "https://shop.example.com/products/item-" + browsing.nextInt(300) + "?ref=list")
             .build();
     return acl.evaluate(copy(r), NOW);
   }
