@@ -62,11 +62,9 @@ abstract class Buckets<E> {
   /**
    * Keeps an entry in its bucket: in place of the same key's entry; else, for a key put before (the
    * doorkeeper above), in an empty slot or in place of one chosen at random. Hits write nothing.
-   *
-   * @return whether the entry was stored (false: the key was only noted by the doorkeeper)
    */
   @SuppressWarnings("unchecked")
-  final boolean put(int hash, int field, Object key, E entry) {
+  final void put(int hash, int field, Object key, E entry) {
     int bucket = hash & mask & ~(WAYS - 1);
     int slot = -1;
     for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
@@ -81,7 +79,7 @@ abstract class Buckets<E> {
       int d = hash & mask;
       if (seen[d] != hash) {
         seen[d] = hash;
-        return false;
+        return;
       }
     }
     for (int i = bucket; i < bucket + WAYS && slot < 0; i++) {
@@ -94,6 +92,5 @@ abstract class Buckets<E> {
     }
     slots[slot] = entry;
     hashes[slot] = hash; // a reader that sees it before the entry checks the entry's own hash
-    return true;
   }
 }

@@ -97,19 +97,67 @@ final class FieldAnswers {
   }
 
   /**
-   * Extracts the values and loads their answers from the value cache, keeping what the remembered
-   * summary knows (both are facts about the same values).
+   * Answers for a header field whose block is new, from what is remembered per header: {@code
+   * joined}, the summary of the values of the headers remembered for the field, and {@code rest},
+   * the values of the others ({@code restHeaders}: which headers those are), which are answered
+   * here as any field's values are. A leaf that neither decides extracts all the values ({@link
+   * #materialize}).
+   */
+  FieldAnswers(
+      ScanPlan plan,
+      int field,
+      int words,
+      long[] joined,
+      List<String> rest,
+      boolean[] restHeaders,
+      EvalContext ctx,
+      Field fieldObject) {
+    this(plan, field, rest, words, null);
+    this.joined = joined;
+    this.restHeaders = restHeaders;
+    this.ctx = ctx;
+    this.fieldObject = fieldObject;
+  }
+
+  /**
+   * For answers from remembered headers and the values of the other headers: the joined summary of
+   * the remembered ones (null otherwise), and which headers the values come from.
+   */
+  private long[] joined;
+
+  private boolean[] restHeaders;
+
+  /** Whether the values are those of some headers only ({@link #restHeader}). */
+  boolean partial() {
+    return restHeaders != null;
+  }
+
+  /** For partial answers: whether header {@code i}'s values are among the values. */
+  boolean restHeader(int i) {
+    return restHeaders[i];
+  }
+
+  /**
+   * Extracts all the values and loads their answers from the value cache, keeping what the summary
+   * knows (facts about the same values: remembered under a source or a header block, or joined from
+   * the headers and the values of the others).
    */
   private void materialize() {
-    summary = summary.clone();
+    long[] known = summary.clone();
     List<String> vs = fieldObject.extract(ctx).values(); // not forced: that is remembered apart
     values = vs;
     bits = new long[vs.size()][];
-    plan.load(this, field, vs);
-    long[] known = summary.clone();
+    learnt = null;
+    evals = null;
+    pending = null;
+    pendingCount = 0;
+    joined = null;
+    restHeaders = null;
+    summary = new long[2 * words];
     if (vs.isEmpty()) {
       java.util.Arrays.fill(summary, words, 2 * words, -1L);
     }
+    plan.load(this, field, vs);
     join();
     for (int w = 0; w < 2 * words; w++) {
       summary[w] |= known[w];
@@ -196,6 +244,10 @@ final class FieldAnswers {
         any |= b[words + w];
         none &= b[w] & ~b[words + w];
       }
+      if (joined != null) {
+        any |= joined[w];
+        none &= joined[words + w];
+      }
       summary[w] = any;
       summary[words + w] = none;
     }
@@ -277,6 +329,10 @@ final class FieldAnswers {
         summary[w] |= bit;
         return true;
       }
+    }
+    if (joined != null && (joined[words + w] & bit) == 0) {
+      materialize(); // the remembered headers do not know the leaf: ask their values
+      return get(leaf);
     }
     summary[words + w] |= bit;
     return false;

@@ -399,14 +399,15 @@ public final class ScanPlan {
     if (k >= 0 && blocks != null) {
       HeaderBlocks.Block b = ctx.headerBlock();
       long[] s = b == null ? null : b.summaries()[k];
-      if (s == null) {
-        s = combinedHeaderSummary(k, field, ctx);
-      }
       if (s != null) {
         if (s.length == 1) {
           return s[0] != 0 ? FieldAnswers.FORCED_TRUE : FieldAnswers.FORCED_FALSE;
         }
         return new FieldAnswers(this, field, leafWords[field], null, s, ctx, f);
+      }
+      FieldAnswers joined = joinedHeaderAnswers(k, field, f, ctx);
+      if (joined != null) {
+        return joined;
       }
     }
     String source = cache == null ? null : f.source(ctx);
@@ -578,50 +579,76 @@ public final class ScanPlan {
   }
 
   /**
-   * A header field's summary for a request whose header block is not remembered, joined from what
-   * is remembered per header (some value holds a leaf; every value misses it), or null when some
-   * header has nothing remembered for the field. A browser's headers mostly recur one by one (the
-   * same User-Agent and Accept with another Cookie or Referer), so this costs one lookup per header
-   * instead of one per header field and value.
-   *
-   * <p>Headers are looked up from the last one back, stopping at the first without an answer: the
-   * headers that change from one request to the next (Cookie, Referer) usually come last, so a
-   * request with a new one costs a lookup or two, not one per header.
+   * A header field's answers for a request whose header block is not remembered, joined from what
+   * is remembered per header (some value holds a leaf; every value misses it), with the values of
+   * the headers that have nothing remembered for the field answered as usual; null when no header
+   * has. A browser's headers mostly recur one by one (the same User-Agent and Accept with another
+   * Cookie or Referer), so this costs one lookup per header, and the new headers' values, instead
+   * of one lookup per header field and value.
    */
-  private long[] combinedHeaderSummary(int k, int field, EvalContext ctx) {
+  private FieldAnswers joinedHeaderAnswers(int k, int field, Field f, EvalContext ctx) {
     if (headerValues == null || ctx.headersOver()) {
       return null;
     }
+    List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
+    int n = hs.size();
     int words = leafWords[field];
     int off = headerOffset[k];
     long bit = 1L << k;
     long[] out = new long[2 * words];
     java.util.Arrays.fill(out, words, 2 * words, -1L);
-    for (int i = ctx.request().headers().size() - 1; i >= 0; i--) {
+    boolean[] rest = null;
+    int restCount = 0;
+    for (int i = n - 1; i >= 0; i--) { // the order rememberHeaderValues learns them in
       HeaderValues.Entry e = ctx.header(i);
-      if (e == null || (e.known() & bit) == 0) {
-        return null;
+      if (e != null && (e.known() & bit) != 0) {
+        if ((e.inspected() & bit) != 0) {
+          long[] b = e.bits();
+          for (int w = 0; w < words; w++) {
+            out[w] |= b[off + w];
+            out[words + w] &= b[off + words + w];
+          }
+        }
+      } else {
+        if (rest == null) {
+          rest = new boolean[n];
+        }
+        rest[i] = true;
+        restCount++;
       }
-      if ((e.inspected() & bit) != 0) {
-        long[] b = e.bits();
-        for (int w = 0; w < words; w++) {
-          out[w] |= b[off + w];
-          out[words + w] &= b[off + words + w];
+    }
+    if (restCount == n) {
+      return null; // nothing to join: the values as usual
+    }
+    List<String> values = new ArrayList<>();
+    if (rest != null) {
+      String[] lower = ctx.headerNamesLower();
+      for (int i = 0; i < n; i++) {
+        if (rest[i]) {
+          int parts = f.headerParts(lower[i], hs.get(i).name());
+          if ((parts & Field.HEADER_NAME) != 0) {
+            values.add(lower[i]);
+          }
+          if ((parts & Field.HEADER_VALUE) != 0) {
+            values.add(hs.get(i).value());
+          }
         }
       }
     }
-    return out;
+    if (values.isEmpty()) {
+      return new FieldAnswers(this, field, words, null, out, ctx, f);
+    }
+    FieldAnswers a = new FieldAnswers(this, field, words, out, values, rest, ctx, f);
+    load(a, field, values);
+    a.join();
+    return a;
   }
 
   /**
    * Remembers per header what each header field whose values the request extracted learnt from that
    * header's values: their join, as in a summary. Facts from an entry already there are kept (both
-   * are about the same values); an entry the request added nothing to is left as it is.
-   *
-   * <p>Headers are taken from the last one back, as {@link #combinedHeaderSummary} looks them up,
-   * and only until one seen for the first time (whose put the table's doorkeeper only notes): the
-   * headers before it are of no use until it recurs, and a request whose Cookie or Referer is new
-   * every time then costs one lookup and one put.
+   * are about the same values); an entry the request added nothing to is left as it is. A header
+   * seen for the first time costs a put that the table's doorkeeper only notes.
    */
   void rememberHeaderValues(EvalContext ctx, FieldAnswers[] answers) {
     List<io.bulwark.waf.WafRequest.Header> hs = ctx.request().headers();
@@ -650,13 +677,14 @@ public final class ScanPlan {
       long both = old == null ? 0 : old.both();
       long[] bits = null;
       boolean changed = false;
-      if (value.length() > CACHED_VALUE_MAX) {
-        return; // never remembered, so no header before it is ever joined
-      }
+      boolean keep = value.length() <= CACHED_VALUE_MAX; // else never remembered
       for (long m = usable; m != 0; m &= m - 1) {
         int k = Long.numberOfTrailingZeros(m);
         long bit = 1L << k;
         FieldAnswers a = answers[headerFieldIndex[k]];
+        if (a.partial() && !a.restHeader(i)) {
+          continue; // joined from its entry: none of the values is the header's
+        }
         int count;
         if ((known & bit) != 0) {
           // the entry knows how many values the field takes from the header
@@ -666,7 +694,7 @@ public final class ScanPlan {
         }
         int first = end[k] - count;
         end[k] = first;
-        if ((known & bit) != 0 && !a.learntAny(first, count)) {
+        if (!keep || (known & bit) != 0 && !a.learntAny(first, count)) {
           continue; // nothing this request added to what the entry says
         }
         if (count == 0) {
@@ -709,9 +737,7 @@ public final class ScanPlan {
         if (bits == null) {
           bits = old == null ? new long[headerOffset[headerFields]] : old.bits();
         }
-        if (!headerValues.put(ctx, i, known, inspected, both, bits) && old == null) {
-          return; // seen for the first time
-        }
+        headerValues.put(ctx, i, known, inspected, both, bits);
       }
     }
   }
@@ -738,12 +764,11 @@ public final class ScanPlan {
       return get(hash(ctx, i), i, ctx);
     }
 
-    /** Whether the entry was stored (see {@link Buckets#put}). */
-    boolean put(EvalContext ctx, int i, long known, long inspected, long both, long[] bits) {
+    void put(EvalContext ctx, int i, long known, long inspected, long both, long[] bits) {
       int h = hash(ctx, i);
       String name = ctx.headerNamesLower()[i];
       String value = ctx.request().headers().get(i).value();
-      return put(h, i, ctx, new Entry(h, name, value, known, inspected, both, bits));
+      put(h, i, ctx, new Entry(h, name, value, known, inspected, both, bits));
     }
 
     /** Whether the entry is header {@code i} (the "field") of the request ({@code key}). */

@@ -222,8 +222,8 @@ class RememberedAnswersTest {
   void headersRememberedBeforeTheirDetectorsRanAreStillInspectedInANewBlock() throws Exception {
     String ua = "Mozilla/5.0 <script>alert(1)</script>";
     String sqli = "1' OR '1'='1";
-    // headers are remembered from the last one back, each from its second request on; X-Seq makes
-    // each block new, so that it is not answered as a whole instead
+    // a header is remembered from its second request on; X-Seq makes each block new, so that it is
+    // not answered as a whole instead
     for (int i = 0; i < 4; i++) {
       String seq = String.valueOf(i);
       assertThat(
@@ -270,12 +270,33 @@ class RememberedAnswersTest {
       }
     }
     Set<String> verdicts = new HashSet<>();
+    int fresh = 0;
     for (String[] a : headers) {
       for (String[] b : headers) {
         if (a != b) {
           WafRequest r = request("/", a[0], a[1], b[0], b[1]).build();
           assertThat(remembered(r, 0) && remembered(r, 1)).as("%s %s", a[1], b[1]).isTrue();
           verdicts.add(evaluate(r));
+          // and with a header never seen, first, between or last: joined around its values
+          String[] x = {"X-Fresh", (fresh % 2 == 0 ? "1' OR '1'='" : "plain ") + fresh};
+          String[][] three =
+              switch (fresh % 3) {
+                case 0 -> new String[][] {x, a, b};
+                case 1 -> new String[][] {a, x, b};
+                default -> new String[][] {a, b, x};
+              };
+          fresh++;
+          verdicts.add(
+              evaluate(
+                  request(
+                          "/",
+                          three[0][0],
+                          three[0][1],
+                          three[1][0],
+                          three[1][1],
+                          three[2][0],
+                          three[2][1])
+                      .build()));
         }
       }
     }
@@ -287,6 +308,56 @@ class RememberedAnswersTest {
             "BLOCK headers-sqli []",
             "BLOCK name-bad []",
             "BLOCK note-bad []");
+  }
+
+  /**
+   * A header never seen among remembered ones: its values are inspected, the others joined; a leaf
+   * the joined entries do not know (they were remembered before the detector ran) is still computed
+   * from their values.
+   */
+  @Test
+  void aNewHeaderAmongRememberedOnesIsInspectedWithoutHidingWhatTheirEntriesLack()
+      throws Exception {
+    String benign = "Mozilla/5.0 (X11; Linux x86_64)";
+    String sqli = "1' OR '1'='1";
+    for (int i = 0; i < 4; i++) {
+      String seq = String.valueOf(i);
+      assertThat(
+              evaluate(
+                  request("/", "X-Seq", seq, "User-Agent", benign, "X-Note", sqli, "x-stop", "yes")
+                      .build()))
+          .startsWith("BLOCK stop");
+    }
+    WafRequest r = request("/", "User-Agent", benign, "X-Note", sqli, "X-New", "hello").build();
+    assertThat(remembered(r, 0) && remembered(r, 1)).isTrue();
+    assertThat(remembered(r, 2)).isFalse();
+    assertThat(evaluate(r)).startsWith("BLOCK headers-sqli");
+  }
+
+  /**
+   * A header first met beside remembered ones is learnt from its own values only: the values of the
+   * request are those of the new headers, not of every header.
+   */
+  @Test
+  void aHeaderLearntBesideRememberedOnesKeepsItsOwnAnswers() throws Exception {
+    String benign = "Mozilla/5.0 (X11; Linux x86_64)";
+    for (int i = 0; i < 2; i++) {
+      assertThat(evaluate(request("/", "X-Seq", String.valueOf(i), "User-Agent", benign).build()))
+          .startsWith("ALLOW");
+    }
+    for (int i = 0; i < 3; i++) {
+      // X-Seq carries an injection each time: it must not be learnt as the User-Agent's
+      String seq = "1' OR '1'='" + i;
+      assertThat(
+              evaluate(
+                  request("/", "X-Seq", seq, "User-Agent", benign, "X-Late", "plain text").build()))
+          .startsWith("BLOCK headers-sqli");
+    }
+    WafRequest late = request("/", "User-Agent", benign, "X-Late", "plain text").build();
+    assertThat(remembered(late, 0) && remembered(late, 1)).isTrue();
+    assertThat(evaluate(late)).startsWith("ALLOW");
+    assertThat(evaluate(request("/", "User-Agent", benign, "X-Other", "fine").build()))
+        .startsWith("ALLOW");
   }
 
   /**
