@@ -222,16 +222,7 @@ class RememberedAnswersTest {
   void headersRememberedBeforeTheirDetectorsRanAreStillInspectedInANewBlock() throws Exception {
     String ua = "Mozilla/5.0 <script>alert(1)</script>";
     String sqli = "1' OR '1'='1";
-    // a header is remembered from its second request on; X-Seq makes each block new, so that it is
-    // not answered as a whole instead
-    for (int i = 0; i < 4; i++) {
-      String seq = String.valueOf(i);
-      assertThat(
-              evaluate(
-                  request("/", "X-Seq", seq, "User-Agent", ua, "X-Note", sqli, "x-stop", "yes")
-                      .build()))
-          .startsWith("BLOCK stop");
-    }
+    stoppedInNewBlocks("User-Agent", ua, "X-Note", sqli);
     // remembered per header for the fields "peek" asked for, with the detectors' leaves unknown
     WafRequest uaAlone = request("/", "User-Agent", ua).build();
     assertThat(remembered(uaAlone, 0)).isTrue();
@@ -320,14 +311,7 @@ class RememberedAnswersTest {
       throws Exception {
     String benign = "Mozilla/5.0 (X11; Linux x86_64)";
     String sqli = "1' OR '1'='1";
-    for (int i = 0; i < 4; i++) {
-      String seq = String.valueOf(i);
-      assertThat(
-              evaluate(
-                  request("/", "X-Seq", seq, "User-Agent", benign, "X-Note", sqli, "x-stop", "yes")
-                      .build()))
-          .startsWith("BLOCK stop");
-    }
+    stoppedInNewBlocks("User-Agent", benign, "X-Note", sqli);
     WafRequest r = request("/", "User-Agent", benign, "X-Note", sqli, "X-New", "hello").build();
     assertThat(remembered(r, 0) && remembered(r, 1)).isTrue();
     assertThat(remembered(r, 2)).isFalse();
@@ -395,6 +379,24 @@ class RememberedAnswersTest {
     WafRequest last = request("/", "x-b_", "bad", "Referer", "/c").build();
     assertThat(remembered(last, 0)).isTrue();
     assertThat(evaluate(last)).startsWith("ALLOW");
+  }
+
+  /**
+   * Sends the headers a few times with x-stop, which blocks before the detectors run, so that they
+   * are remembered per header with the detectors' leaves unknown (a header is remembered from its
+   * second request on). A first header, X-Seq, new each time, keeps the blocks new, so that they
+   * are not answered as a whole instead.
+   */
+  private void stoppedInNewBlocks(String... headers) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      String[] all = new String[headers.length + 4];
+      all[0] = "X-Seq";
+      all[1] = String.valueOf(i);
+      System.arraycopy(headers, 0, all, 2, headers.length);
+      all[all.length - 2] = "x-stop";
+      all[all.length - 1] = "yes";
+      assertThat(evaluate(request("/", all).build())).startsWith("BLOCK stop");
+    }
   }
 
   /** Whether the plan remembers header {@code i} of the request. */
