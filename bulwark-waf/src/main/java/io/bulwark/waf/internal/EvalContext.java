@@ -114,14 +114,29 @@ public final class EvalContext {
     return headerEntries[i];
   }
 
-  private int headersOver; // 0 not yet known, 1 yes, -1 no
+  private int headerChars = -1;
 
-  /** Whether the headers exceed what AWS inspects ({@link Field#headersOver}); computed once. */
-  boolean headersOver() {
-    if (headersOver == 0) {
-      headersOver = Field.headersOver(request.headers()) ? 1 : -1;
+  /** The length of the request's header names and values, summed once per request. */
+  private int headerChars() {
+    if (headerChars < 0) {
+      List<WafRequest.Header> hs = request.headers();
+      int chars = 0;
+      for (int i = 0, n = hs.size(); i < n; i++) {
+        WafRequest.Header h = hs.get(i);
+        chars += h.name().length() + h.value().length();
+      }
+      headerChars = chars;
     }
-    return headersOver > 0;
+    return headerChars;
+  }
+
+  /**
+   * Whether the headers exceed what AWS inspects (8 KB, counting 4 bytes of framing per header, or
+   * 200 headers), so that a header field's oversize handling applies.
+   */
+  boolean headersOver() {
+    int n = request.headers().size();
+    return headerChars() + 4 * n > Field.HEADER_LIMIT_BYTES || n > Field.HEADER_LIMIT_COUNT;
   }
 
   /** Headers whose total length is above this are not remembered as a block. */
@@ -130,7 +145,6 @@ public final class EvalContext {
   private boolean headerBlockLooked;
   private ScanPlan.HeaderBlocks.Block headerBlock;
   private int headerBlockHash;
-  private int headerBlockKeyed; // 0 not yet known, 1 yes, -1 no
 
   /**
    * The plan's remembered block with this request's headers, or null: looked up once per request,
@@ -146,16 +160,7 @@ public final class EvalContext {
 
   /** Whether the headers are small enough to be remembered as a block. */
   boolean headerBlockKeyed() {
-    if (headerBlockKeyed == 0) {
-      List<WafRequest.Header> hs = request.headers();
-      int chars = 0;
-      for (int i = 0, n = hs.size(); i < n && chars <= HEADER_BLOCK_MAX_CHARS; i++) {
-        WafRequest.Header h = hs.get(i);
-        chars += h.name().length() + h.value().length();
-      }
-      headerBlockKeyed = chars <= HEADER_BLOCK_MAX_CHARS ? 1 : -1;
-    }
-    return headerBlockKeyed > 0;
+    return headerChars() <= HEADER_BLOCK_MAX_CHARS;
   }
 
   int headerBlockHash() {

@@ -40,21 +40,11 @@ public sealed interface Field {
    * which parts of a header it inspects, {@link #HEADER_NAME} and {@link #HEADER_VALUE} (a name
    * comes first), given the header's name lower-cased ({@code lower}) and as sent. The answer
    * depends on the lower-cased name alone, so the plan can remember per header what each header
-   * field's values from it are. 0 for other fields; see {@link #headersOver} for when the headers
-   * are not inspected header by header at all.
+   * field's values from it are. 0 for other fields; see {@link EvalContext#headersOver} for when
+   * the headers are not inspected header by header at all.
    */
   default int headerParts(String lower, String name) {
     return 0;
-  }
-
-  /** Whether the headers exceed what AWS inspects, so that the oversize handling applies. */
-  static boolean headersOver(List<WafRequest.Header> hs) {
-    int bytes = 0;
-    for (int i = 0, n = hs.size(); i < n; i++) {
-      WafRequest.Header h = hs.get(i);
-      bytes += h.name().length() + h.value().length() + 4;
-    }
-    return bytes > HEADER_LIMIT_BYTES || hs.size() > HEADER_LIMIT_COUNT;
   }
 
   /** The statement's WCU given its base cost (AWS: JSON body doubles it, all query args add 10). */
